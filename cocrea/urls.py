@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.views.generic import TemplateView
+from django_comments.views.comments import post_comment
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.views import search
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    # Posting a comment needs a signed-in member: wrap django-comments' view before its URLs.
+    path("comments/post/", login_required(post_comment), name="comments-post-comment"),
+    path("comments/", include("django_comments_xtd.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
+    path("search/", search, name="search"),
+    path(
+        "code-of-conduct/",
+        TemplateView.as_view(template_name="pages/code_of_conduct.html"),
+        name="code_of_conduct",
+    ),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,81 @@
+import django_filters
+from django.db.models import F, Value
+from django.db.models.functions import Mod
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Category
+
+from .models import Idea, Stage
+
+SORTS = {
+    "trending": ("-trending", "-id"),
+    "top": ("-vote_count", "-id"),
+    "newest": ("-created_at", "-id"),
+    "discussed": ("-comment_count", "-id"),
+}
+SORT_CHOICES = [
+    ("trending", _("Trending")),
+    ("top", _("Top")),
+    ("newest", _("Newest")),
+    ("discussed", _("Most discussed")),
+    ("random", _("Random")),
+]
+# Random order is a fixed permutation of ids keyed by a seed kept in the visitor's session, so
+# it stays the same from page to page. Multiplier and modulus are primes; products fit in 64 bits.
+RANDOM_MULTIPLIER, RANDOM_MODULUS = 2_654_435_761, 4_294_967_311
+
+
+class IdeaFilter(django_filters.FilterSet):
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="sort_ideas", empty_label=None
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        to_field_name="slug",
+        empty_label=_("All categories"),
+    )
+    stage = django_filters.ModelChoiceFilter(
+        label=_("Stage"),
+        queryset=Stage.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All stages"),
+    )
+    tag = django_filters.CharFilter(label=_("Tag"), field_name="tags__slug", max_length=100)
+
+    class Meta:
+        model = Idea
+        fields = ["category", "stage", "tag"]
+
+    def __init__(self, data=None, *args, campaign, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("sort"):
+            data["sort"] = "trending"
+        super().__init__(data, *args, **kwargs)
+        self.filters["category"].queryset = campaign.categories.all()
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            qs = super().qs
+            if not self.form.cleaned_data.get("sort"):  # unknown sort: fall back, don't fail
+                qs = qs.order_by(*SORTS["trending"])
+            self._qs = qs
+        return self._qs
+
+    def sort_ideas(self, queryset, name, value):
+        if value == "random":
+            seed = self.random_seed()
+            position = Mod(F("id") * Value(RANDOM_MULTIPLIER) + Value(seed), Value(RANDOM_MODULUS))
+            return queryset.alias(shuffle=position).order_by("shuffle", "id")
+        return queryset.order_by(*SORTS.get(value, SORTS["trending"]))
+
+    def random_seed(self):
+        session = getattr(self.request, "session", None)
+        if session is None:
+            return 0
+        if "idea_random_seed" not in session:
+            import secrets
+
+            session["idea_random_seed"] = secrets.randbelow(RANDOM_MODULUS)
+        return session["idea_random_seed"]

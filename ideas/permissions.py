@@ -1,0 +1,88 @@
+"""Who may do what with ideas, as small predicates keyed by role and campaign phase.
+
+Each predicate returns a `Decision`: truthy when allowed, with a reason a member can read when not,
+so buttons can explain instead of failing. Written down in docs/permissions.md.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self):
+        return self.allowed
+
+
+ALLOWED = Decision(True)
+
+
+class NotAllowed(Exception):
+    """A service refused an action; `str(error)` is the reason to show the member."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def require(decision):
+    if not decision:
+        raise NotAllowed(decision.reason)
+
+
+def _when(moment):
+    return formats.date_format(moment, "DATETIME_FORMAT")
+
+
+def can_submit_idea(user, campaign, now=None):
+    if not campaign.submission_is_open(now):
+        if now is None:
+            from django.utils import timezone
+
+            now = timezone.now()
+        if now < campaign.submission_opens_at:
+            return Decision(
+                False,
+                _("Ideas can be submitted from %(when)s.") % {"when": _when(campaign.submission_opens_at)},
+            )
+        return Decision(False, _("This campaign no longer takes new ideas."))
+    if not user.is_authenticated:
+        return Decision(False, _("Sign in to submit an idea."))
+    if not user.is_active:
+        return Decision(False, _("Your account is not active."))
+    return ALLOWED
+
+
+def can_view_idea(user, idea):
+    if idea.status == idea.Status.PUBLISHED:
+        return ALLOWED
+    if idea.status == idea.Status.PENDING and user.is_authenticated and (
+        user.pk == idea.author_id or user.is_team or user.is_superuser
+    ):
+        return ALLOWED
+    return Decision(False, _("This idea is not available."))
+
+
+def can_edit_idea(user, idea):
+    if not user.is_authenticated or user.pk != idea.author_id:
+        return Decision(False, _("Only the author can edit this idea."))
+    if idea.status not in (idea.Status.PUBLISHED, idea.Status.PENDING):
+        return Decision(False, _("This idea was withdrawn."))
+    if idea.stage.slug != "new":
+        return Decision(False, _("The product team is already looking at this idea, so it can no longer be edited."))
+    return ALLOWED
+
+
+def can_withdraw_idea(user, idea):
+    if not user.is_authenticated or user.pk != idea.author_id:
+        return Decision(False, _("Only the author can withdraw this idea."))
+    if idea.status not in (idea.Status.PUBLISHED, idea.Status.PENDING):
+        return Decision(False, _("This idea was already withdrawn."))
+    if idea.stage.slug != "new":
+        return Decision(False, _("The product team is already looking at this idea, so it can no longer be withdrawn."))
+    return ALLOWED

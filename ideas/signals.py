@@ -1,0 +1,30 @@
+"""Keeps `Idea.comment_count` exact. django-comments-xtd owns the comment write path, so a
+signal is the one place every new, removed or hidden comment passes through."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django_comments_xtd.models import XtdComment
+
+from .models import Idea
+
+
+def comment_count_refresh(idea_pk):
+    with transaction.atomic():
+        # Lock first, count second: the count then sees every comment committed before us.
+        if not list(Idea.objects.select_for_update().filter(pk=idea_pk).values_list("pk")):
+            return
+        visible = XtdComment.objects.filter(
+            content_type__app_label="ideas",
+            content_type__model="idea",
+            object_pk=str(idea_pk),
+            is_public=True,
+            is_removed=False,
+        ).count()
+        Idea.objects.filter(pk=idea_pk).update(comment_count=visible)
+
+
+@receiver([post_save, post_delete], sender=XtdComment)
+def comment_changed(sender, instance, **kwargs):
+    if instance.content_type.app_label == "ideas" and instance.content_type.model == "idea":
+        comment_count_refresh(instance.object_pk)

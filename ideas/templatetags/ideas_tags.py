@@ -1,0 +1,31 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from ideas.markup import plain_excerpt, render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def excerpt(text, length=180):
+    return plain_excerpt(text, int(length))
+
+
+@register.filter
+def markdown(text):
+    return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has sanitized it
+
+
+@register.inclusion_tag("components/vote_button.html", takes_context=True)
+def vote_button(context, idea):
+    return {
+        "idea": idea,
+        "has_voted": idea.pk in context.get("voted", ()),
+        "vote_count": idea.vote_count,
+        "votes_left": context.get("votes_left"),
+        "voting_open": context.get("voting_open"),
+        "action_url": f"{context.get('campaign_url', '')}ideas/{idea.pk}/vote/",
+        "request": context.get("request"),
+        "user": context.get("user"),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,181 @@
+"""Views behind the campaign page's routes (see CampaignPage). They read through selectors,
+write through services, and render inside the campaign page so the site chrome stays the same."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from voting.services import votes_left
+
+from . import selectors
+from .forms import IdeaForm
+from .markup import render_markdown
+from .models import Idea
+from .permissions import (
+    NotAllowed,
+    can_edit_idea,
+    can_submit_idea,
+    can_view_idea,
+    can_withdraw_idea,
+)
+from .services import idea_submit as submit_service
+from .services import idea_update, idea_withdraw as withdraw_service
+
+
+def _idea_or_404(campaign, idea_id, user):
+    try:
+        idea = Idea.objects.select_related("author", "stage", "category").get(
+            pk=idea_id, campaign=campaign
+        )
+    except Idea.DoesNotExist:
+        raise Http404 from None
+    idea.campaign = campaign
+    if not can_view_idea(user, idea):
+        raise Http404
+    return idea
+
+
+def _vote_context(request, campaign):
+    return {
+        "votes_left": votes_left(member=request.user, campaign=campaign),
+        "voting_open": campaign.voting_is_open(),
+    }
+
+
+def idea_list(request, campaign):
+    filterset, page = selectors.idea_list_page(campaign=campaign, request=request)
+    context = {
+        "filter": filterset,
+        "ideas": page,
+        "voted": selectors.voted_idea_ids(member=request.user, ideas=page.object_list),
+        "campaign_url": campaign.url,
+        "submit_decision": can_submit_idea(request.user, campaign),
+        "query_string": _without_page(request),
+        **_vote_context(request, campaign),
+    }
+    if request.htmx and request.htmx.target == "idea-list":
+        return render(request, "ideas/idea_list_results.html", {"page": campaign, **context})
+    return campaign.render(request, context_overrides=context)
+
+
+def _without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_http_methods(["GET", "POST"])
+def idea_submit(request, campaign):
+    decision = can_submit_idea(request.user, campaign)
+    if not request.user.is_authenticated and campaign.submission_is_open():
+        return redirect_to_login(request.get_full_path())
+    form = None
+    if decision:
+        form = IdeaForm(request.POST or None, request.FILES or None, campaign=campaign)
+        if request.method == "POST" and form.is_valid():
+            try:
+                idea = submit_service(campaign=campaign, author=request.user, data=form.cleaned_data)
+            except NotAllowed as refused:
+                messages.error(request, refused.reason)
+            else:
+                if idea.status == Idea.Status.PENDING:
+                    messages.info(
+                        request,
+                        _("Thanks! Your idea is waiting for a moderator and will appear once approved."),
+                    )
+                else:
+                    messages.success(request, _("Your idea is published. Thanks for sharing it!"))
+                return redirect(_idea_url(campaign, idea))
+    return campaign.render(
+        request,
+        template="ideas/idea_form.html",
+        context_overrides={"form": form, "decision": decision, "editing": None},
+    )
+
+
+def similar_ideas(request, campaign):
+    ideas = selectors.similar_ideas(
+        campaign=campaign,
+        text=request.GET.get("title", ""),
+        exclude_pk=request.GET.get("exclude") if str(request.GET.get("exclude", "")).isdigit() else None,
+    )
+    return render(
+        request,
+        "ideas/similar_ideas.html",
+        {"similar": ideas, "campaign_url": campaign.url},
+    )
+
+
+def idea_detail(request, campaign, idea_id):
+    idea = _idea_or_404(campaign, idea_id, request.user)
+    threads = selectors.comment_threads(
+        idea=idea, member=request.user, page_number=request.GET.get("comments")
+    )
+    context = {
+        "idea": idea,
+        "idea_url": _idea_url(campaign, idea),
+        "campaign_url": campaign.url,
+        "description_html": render_markdown(idea.description),
+        "tags": list(idea.tags.all()),
+        "voted": selectors.voted_idea_ids(member=request.user, ideas=[idea]),
+        "threads": threads,
+        "can_edit": can_edit_idea(request.user, idea),
+        "can_withdraw": can_withdraw_idea(request.user, idea),
+        **_vote_context(request, campaign),
+    }
+    return campaign.render(request, template="ideas/idea_detail.html", context_overrides=context)
+
+
+@require_http_methods(["GET", "POST"])
+def idea_edit(request, campaign, idea_id):
+    idea = _idea_or_404(campaign, idea_id, request.user)
+    decision = can_edit_idea(request.user, idea)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = None
+    if decision:
+        initial = {"tags": list(idea.tags.all())}
+        form = IdeaForm(
+            request.POST or None, request.FILES or None, instance=idea, initial=initial, campaign=campaign
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                idea_update(idea=idea, actor=request.user, data=form.cleaned_data)
+            except NotAllowed as refused:
+                messages.error(request, refused.reason)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect(_idea_url(campaign, idea))
+    return campaign.render(
+        request,
+        template="ideas/idea_form.html",
+        context_overrides={"form": form, "decision": decision, "editing": idea},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def idea_withdraw(request, campaign, idea_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    idea = _idea_or_404(campaign, idea_id, request.user)
+    decision = can_withdraw_idea(request.user, idea)
+    if request.method == "POST":
+        try:
+            withdraw_service(idea=idea, actor=request.user)
+        except NotAllowed as refused:
+            messages.error(request, refused.reason)
+            return redirect(_idea_url(campaign, idea))
+        messages.success(request, _("Your idea was withdrawn."))
+        return redirect(campaign.url)
+    return campaign.render(
+        request,
+        template="ideas/idea_withdraw.html",
+        context_overrides={"idea": idea, "decision": decision, "idea_url": _idea_url(campaign, idea)},
+    )
+
+
+def _idea_url(campaign, idea):
+    return f"{campaign.url}ideas/{idea.pk}/"

@@ -1,0 +1,24 @@
+"""Keeps the denormalized `User.is_team` flag in step with the Product team group, so that
+discussions label team members without a query per comment."""
+
+from django.db.models import Exists, OuterRef
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from .models import PRODUCT_TEAM_GROUP, User
+
+
+def team_flags_sync(user_ids=None):
+    in_team = User.groups.through.objects.filter(user=OuterRef("pk"), group__name=PRODUCT_TEAM_GROUP)
+    users = User.objects.all() if user_ids is None else User.objects.filter(pk__in=user_ids)
+    users.update(is_team=Exists(in_team))
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def sync_team_flag(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        team_flags_sync([instance.pk])
+    elif instance.name == PRODUCT_TEAM_GROUP:
+        team_flags_sync(None if action == "post_clear" else pk_set)

@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ideas.models import Idea
+from ideas.permissions import NotAllowed
+
+from .services import vote_cast, vote_withdraw, votes_left
+
+
+def vote(request, campaign, idea_id):
+    """POST `action=vote|unvote`. Without JavaScript: redirect back. With htmx: the button."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    idea_url = f"{campaign.url}ideas/{idea_id}/"
+    if not request.user.is_authenticated:
+        if request.htmx:
+            response = render(request, "components/vote_login.html", {"next": idea_url})
+            return response
+        return redirect_to_login(idea_url)
+    try:
+        idea = Idea.objects.select_related("stage").get(
+            pk=idea_id, campaign=campaign, status=Idea.Status.PUBLISHED
+        )
+    except Idea.DoesNotExist:
+        raise Http404 from None
+    idea.campaign = campaign
+    error = ""
+    try:
+        if request.POST.get("action") == "unvote":
+            result = vote_withdraw(idea=idea, member=request.user)
+        else:
+            result = vote_cast(idea=idea, member=request.user)
+        voted, count, left = result.voted, result.vote_count, result.votes_left
+    except NotAllowed as refused:
+        error = refused.reason
+        voted = idea.votes.filter(member=request.user).exists()
+        count = idea.vote_count
+        left = votes_left(member=request.user, campaign=campaign)
+    if request.htmx:
+        return render(
+            request,
+            "components/vote_button.html",
+            {
+                "idea": idea,
+                "has_voted": voted,
+                "vote_count": count,
+                "votes_left": left,
+                "vote_error": error,
+                "action_url": f"{idea_url}vote/",
+                "voting_open": campaign.voting_is_open(),
+                "swapped": True,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = idea_url
+    return redirect(next_url)
