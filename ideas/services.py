@@ -55,3 +55,45 @@ def idea_withdraw(*, idea, actor) -> Idea:
     idea.status = Idea.Status.WITHDRAWN
     idea.save(update_fields=["status", "updated_at", "trending"])
     return idea
+
+
+def idea_counts_reconcile(*, campaign_id) -> int:
+    """Recount votes and visible comments for every idea of a campaign; returns the number of
+    ideas whose stored counts were wrong."""
+    from django.db.models import CharField, Count, OuterRef, Subquery
+    from django.db.models.functions import Cast, Coalesce
+    from django_comments_xtd.models import XtdComment
+
+    from voting.models import Vote
+
+    from .models import trending_score
+
+    votes = Vote.objects.filter(idea=OuterRef("pk")).order_by().values("idea")
+    comments = (
+        XtdComment.objects.filter(
+            content_type__app_label="ideas",
+            content_type__model="idea",
+            object_pk=Cast(OuterRef("pk"), CharField()),
+            is_public=True,
+            is_removed=False,
+        )
+        .order_by()
+        .values("object_pk")
+    )
+    fixed = []
+    with transaction.atomic():
+        ideas = (
+            Idea.objects.select_for_update()
+            .filter(campaign_id=campaign_id)
+            .annotate(
+                real_votes=Coalesce(Subquery(votes.annotate(n=Count("pk")).values("n")), 0),
+                real_comments=Coalesce(Subquery(comments.annotate(n=Count("pk")).values("n")), 0),
+            )
+        )
+        for idea in ideas:
+            if (idea.vote_count, idea.comment_count) != (idea.real_votes, idea.real_comments):
+                idea.vote_count, idea.comment_count = idea.real_votes, idea.real_comments
+                idea.trending = trending_score(idea.vote_count, idea.created_at)
+                fixed.append(idea)
+        Idea.objects.bulk_update(fixed, ["vote_count", "comment_count", "trending"], batch_size=1000)
+    return len(fixed)

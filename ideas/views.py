@@ -12,7 +12,6 @@ from voting.services import votes_left
 
 from . import selectors
 from .forms import IdeaForm
-from .markup import render_markdown
 from .models import Idea
 from .permissions import (
     NotAllowed,
@@ -118,7 +117,6 @@ def idea_detail(request, campaign, idea_id):
         "idea": idea,
         "idea_url": _idea_url(campaign, idea),
         "campaign_url": campaign.url,
-        "description_html": render_markdown(idea.description),
         "tags": list(idea.tags.all()),
         "voted": selectors.voted_idea_ids(member=request.user, ideas=[idea]),
         "threads": threads,

@@ -1,0 +1,54 @@
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _needs():
+    return {
+        "postgres": (settings.USING_POSTGRES, "needs PostgreSQL: set DATABASE_URL"),
+        "redis": (bool(os.environ.get("REDIS_URL")), "needs Redis and a Celery worker: set REDIS_URL"),
+        "e2e": (bool(shutil.which("chromium") or os.path.exists("/usr/bin/chromium")), "needs /usr/bin/chromium"),
+    }
+
+
+def pytest_configure(config):
+    missing = [reason for ok, reason in _needs().values() if not ok]
+    if IN_CI and missing:
+        raise pytest.UsageError("CI must run every test, but: " + "; ".join(missing))
+
+
+def pytest_collection_modifyitems(config, items):
+    needs = _needs()
+    for item in items:
+        for marker, (ok, reason) in needs.items():
+            if marker in item.keywords and not ok:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def campaign(db):
+    from tests.factories import make_campaign
+
+    return make_campaign()
+
+
+@pytest.fixture
+def member(db):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client

@@ -1,0 +1,119 @@
+"""Test data. Pages are built under a fresh site tree; everything else with factory-boy."""
+
+from datetime import timedelta
+from importlib import import_module
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from campaigns.models import CampaignIndexPage, CampaignPage, Category
+from cms.models import HomePage
+from ideas.models import Idea, Stage
+from members.models import User
+
+PASSWORD = "a-good-test-password-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    display_name = factory.LazyAttribute(lambda u: f"{u.username.title()}")
+    code_of_conduct_accepted_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+def ensure_baseline():
+    """Rows the migrations create (root page, stages, groups). Transactional tests flush them,
+    so rebuild them when missing."""
+    if not Stage.objects.exists():
+        from django.apps import apps
+        from django.contrib.auth.models import Group
+
+        seed = import_module("ideas.migrations.0003_default_stages")
+        seed.seed_stages(apps, None)
+        for name in ("Product team", "Editors"):
+            Group.objects.get_or_create(name=name)
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code="en")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", live=True))
+
+
+def default_stage():
+    ensure_baseline()
+    return Stage.objects.get(slug="new")
+
+
+def site_tree():
+    """Home page and campaign index, as the demo site has them."""
+    ensure_baseline()
+    home = HomePage.objects.first()
+    if home is None:
+        Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+        home = Page.get_first_root_node().add_child(instance=HomePage(title="Home", slug="home"))
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Cocrea"},
+        )
+    index = CampaignIndexPage.objects.first()
+    if index is None:
+        index = home.add_child(instance=CampaignIndexPage(title="Campaigns", slug="campaigns"))
+    return home, index
+
+
+_campaigns = iter(range(1, 10**6))
+
+
+def make_campaign(phase="open", categories=("Savings", "Security"), **fields):
+    """A published campaign in the given phase: upcoming, open (ideas and votes), voting, closed."""
+    _home, index = site_tree()
+    now = timezone.now()
+    day = timedelta(days=1)
+    windows = {
+        "upcoming": (now + day, now + 10 * day, now + day, now + 20 * day),
+        "open": (now - day, now + 10 * day, now - day, now + 20 * day),
+        "voting": (now - 10 * day, now - day, now - 10 * day, now + 10 * day),
+        "closed": (now - 20 * day, now - 10 * day, now - 20 * day, now - day),
+    }[phase]
+    n = next(_campaigns)
+    values = {
+        "title": f"Campaign {n}",
+        "slug": f"campaign-{n}",
+        "submission_opens_at": windows[0],
+        "submission_closes_at": windows[1],
+        "voting_opens_at": windows[2],
+        "voting_closes_at": windows[3],
+        **fields,
+    }
+    campaign = CampaignPage(**values)
+    for order, name in enumerate(categories):
+        campaign.categories.add(Category(name=name, sort_order=order))
+    index.add_child(instance=campaign)
+    campaign.save_revision().publish()
+    return CampaignPage.objects.get(pk=campaign.pk)
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Idea
+        skip_postgeneration_save = True
+
+    campaign = factory.LazyFunction(make_campaign)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"A helpful idea number {n}")
+    description = "Explain the problem and who has it, in a few friendly sentences."
+    stage = factory.LazyFunction(default_stage)
+    status = Idea.Status.PUBLISHED

@@ -1,0 +1,83 @@
+import pytest
+
+from ideas.models import Idea, Stage
+from ideas.permissions import NotAllowed
+from ideas.services import idea_submit, idea_update, idea_withdraw
+from tests.factories import IdeaFactory, UserFactory, make_campaign
+
+pytestmark = pytest.mark.django_db
+
+DATA = {"title": "Round up purchases into savings", "description": "Round every card payment up to the next euro."}
+
+
+def test_member_submits_an_idea_that_is_published_in_the_new_stage(member):
+    campaign = make_campaign()
+    idea = idea_submit(campaign=campaign, author=member, data={**DATA, "tags": ["savings", "card"]})
+    assert idea.status == Idea.Status.PUBLISHED
+    assert idea.stage.slug == "new"
+    assert sorted(t.name for t in idea.tags.all()) == ["card", "savings"]
+
+
+def test_idea_in_a_pre_moderated_campaign_waits_for_review(member):
+    campaign = make_campaign(moderation="hold")
+    idea = idea_submit(campaign=campaign, author=member, data=DATA)
+    assert idea.status == Idea.Status.PENDING
+    assert not Idea.objects.public().filter(pk=idea.pk).exists()
+
+
+@pytest.mark.parametrize("phase", ["upcoming", "voting", "closed"])
+def test_ideas_can_only_be_submitted_in_the_submission_window(member, phase):
+    campaign = make_campaign(phase=phase)
+    with pytest.raises(NotAllowed):
+        idea_submit(campaign=campaign, author=member, data=DATA)
+    assert not Idea.objects.exists()
+
+
+def test_anonymous_visitor_cannot_submit():
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(NotAllowed, match="Sign in"):
+        idea_submit(campaign=make_campaign(), author=AnonymousUser(), data=DATA)
+
+
+def test_title_too_short_is_refused(member):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        idea_submit(campaign=make_campaign(), author=member, data={**DATA, "title": "Hi"})
+
+
+def test_author_can_edit_while_the_idea_is_new():
+    idea = IdeaFactory()
+    idea_update(idea=idea, actor=idea.author, data={"title": "A better, clearer title", "tags": ["x"]})
+    idea.refresh_from_db()
+    assert idea.title == "A better, clearer title"
+
+
+def test_author_cannot_edit_once_the_idea_left_new():
+    idea = IdeaFactory(stage=Stage.objects.get(slug="under-review"))
+    with pytest.raises(NotAllowed, match="no longer be edited"):
+        idea_update(idea=idea, actor=idea.author, data={"title": "Sneaky new title here"})
+
+
+def test_someone_else_cannot_edit_or_withdraw():
+    idea = IdeaFactory()
+    other = UserFactory()
+    with pytest.raises(NotAllowed):
+        idea_update(idea=idea, actor=other, data={"title": "Not my idea at all"})
+    with pytest.raises(NotAllowed):
+        idea_withdraw(idea=idea, actor=other)
+
+
+def test_author_withdraws_and_the_idea_leaves_the_listings():
+    idea = IdeaFactory()
+    idea_withdraw(idea=idea, actor=idea.author)
+    assert not Idea.objects.public().filter(pk=idea.pk).exists()
+    with pytest.raises(NotAllowed):
+        idea_withdraw(idea=idea, actor=idea.author)
+
+
+def test_category_must_belong_to_the_campaign(member):
+    campaign, other = make_campaign(), make_campaign()
+    with pytest.raises(ValueError):
+        idea_submit(campaign=campaign, author=member, data={**DATA, "category": other.categories.first()})
