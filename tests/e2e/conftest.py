@@ -37,9 +37,6 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-# Transactional (the live server runs in another thread), with the migrations' data (stages,
-# groups, the Wagtail root) restored before each test, since a transactional test flushes it.
-e2e = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(scope="session")
