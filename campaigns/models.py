@@ -83,14 +83,14 @@ class CampaignPage(RoutablePageMixin, Page):
         FieldPanel("image"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("submission_opens_at"), FieldPanel("submission_closes_at")]),
+                FieldRowPanel(
+                    [FieldPanel("submission_opens_at"), FieldPanel("submission_closes_at")]
+                ),
                 FieldRowPanel([FieldPanel("voting_opens_at"), FieldPanel("voting_closes_at")]),
             ],
             heading=_("Phases"),
         ),
-        MultiFieldPanel(
-            [FieldPanel("vote_budget"), FieldPanel("moderation")], heading=_("Rules")
-        ),
+        MultiFieldPanel([FieldPanel("vote_budget"), FieldPanel("moderation")], heading=_("Rules")),
         InlinePanel("categories", label=_("Categories")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("intro")]
@@ -104,12 +104,16 @@ class CampaignPage(RoutablePageMixin, Page):
     def clean(self):
         super().clean()
         errors = {}
-        if self.submission_closes_at and self.submission_opens_at and (
-            self.submission_closes_at <= self.submission_opens_at
+        if (
+            self.submission_closes_at
+            and self.submission_opens_at
+            and (self.submission_closes_at <= self.submission_opens_at)
         ):
             errors["submission_closes_at"] = _("Ideas must close after they open.")
-        if self.voting_closes_at and self.voting_opens_at and (
-            self.voting_closes_at <= self.voting_opens_at
+        if (
+            self.voting_closes_at
+            and self.voting_opens_at
+            and (self.voting_closes_at <= self.voting_opens_at)
         ):
             errors["voting_closes_at"] = _("Voting must close after it opens.")
         if errors:
@@ -181,7 +185,9 @@ class CampaignPage(RoutablePageMixin, Page):
     def idea_detail_slugged(self, request, idea_id):
         from django.shortcuts import redirect
 
-        return redirect(self.url + self.reverse_subpage("idea_detail", args=[int(idea_id)]), permanent=True)
+        return redirect(
+            self.url + self.reverse_subpage("idea_detail", args=[int(idea_id)]), permanent=True
+        )
 
     @path("ideas/<int:idea_id>/edit/")
     def idea_edit(self, request, idea_id):

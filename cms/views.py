@@ -22,8 +22,9 @@ def search(request):
         if ideas.object_list:
             by_pk = {
                 idea.pk: idea
-                for idea in Idea.objects.filter(pk__in=[i.pk for i in ideas.object_list])
-                .select_related("stage", "campaign", "author")
+                for idea in Idea.objects.filter(
+                    pk__in=[i.pk for i in ideas.object_list]
+                ).select_related("stage", "campaign", "author")
             }
             ideas.object_list = [by_pk[i.pk] for i in ideas.object_list if i.pk in by_pk]
     return render(

@@ -38,7 +38,9 @@ class IdeaForm(forms.ModelForm):
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off", "maxlength": TITLE_MAX}),
             "description": forms.Textarea(attrs={"rows": 8}),
-            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+            "image": forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+            ),
         }
 
     def __init__(self, *args, campaign, **kwargs):

@@ -48,7 +48,8 @@ def can_submit_idea(user, campaign, now=None):
         if now < campaign.submission_opens_at:
             return Decision(
                 False,
-                _("Ideas can be submitted from %(when)s.") % {"when": _when(campaign.submission_opens_at)},
+                _("Ideas can be submitted from %(when)s.")
+                % {"when": _when(campaign.submission_opens_at)},
             )
         return Decision(False, _("This campaign no longer takes new ideas."))
     if not user.is_authenticated:
@@ -61,8 +62,10 @@ def can_submit_idea(user, campaign, now=None):
 def can_view_idea(user, idea):
     if idea.status == idea.Status.PUBLISHED:
         return ALLOWED
-    if idea.status == idea.Status.PENDING and user.is_authenticated and (
-        user.pk == idea.author_id or user.is_team or user.is_superuser
+    if (
+        idea.status == idea.Status.PENDING
+        and user.is_authenticated
+        and (user.pk == idea.author_id or user.is_team or user.is_superuser)
     ):
         return ALLOWED
     return Decision(False, _("This idea is not available."))
@@ -74,7 +77,10 @@ def can_edit_idea(user, idea):
     if idea.status not in (idea.Status.PUBLISHED, idea.Status.PENDING):
         return Decision(False, _("This idea was withdrawn."))
     if idea.stage.slug != "new":
-        return Decision(False, _("The product team is already looking at this idea, so it can no longer be edited."))
+        return Decision(
+            False,
+            _("The product team is already looking at this idea, so it can no longer be edited."),
+        )
     return ALLOWED
 
 
@@ -84,5 +90,11 @@ def can_withdraw_idea(user, idea):
     if idea.status not in (idea.Status.PUBLISHED, idea.Status.PENDING):
         return Decision(False, _("This idea was already withdrawn."))
     if idea.stage.slug != "new":
-        return Decision(False, _("The product team is already looking at this idea, so it can no longer be withdrawn."))
+        return Decision(
+            False,
+            _(
+                "The product team is already looking at this idea, "
+                "so it can no longer be withdrawn."
+            ),
+        )
     return ALLOWED

@@ -23,7 +23,10 @@ def campaign_ideas(campaign):
 def idea_list_page(*, campaign, request):
     """The filtered, sorted page of a campaign's idea list and its filter set."""
     filterset = IdeaFilter(
-        request.GET, queryset=campaign_ideas(campaign).for_cards(), campaign=campaign, request=request
+        request.GET,
+        queryset=campaign_ideas(campaign).for_cards(),
+        campaign=campaign,
+        request=request,
     )
     page = Paginator(filterset.qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     return filterset, page

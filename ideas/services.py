@@ -95,5 +95,7 @@ def idea_counts_reconcile(*, campaign_id) -> int:
                 idea.vote_count, idea.comment_count = idea.real_votes, idea.real_comments
                 idea.trending = trending_score(idea.vote_count, idea.created_at)
                 fixed.append(idea)
-        Idea.objects.bulk_update(fixed, ["vote_count", "comment_count", "trending"], batch_size=1000)
+        Idea.objects.bulk_update(
+            fixed, ["vote_count", "comment_count", "trending"], batch_size=1000
+        )
     return len(fixed)

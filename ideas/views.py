@@ -21,7 +21,8 @@ from .permissions import (
     can_withdraw_idea,
 )
 from .services import idea_submit as submit_service
-from .services import idea_update, idea_withdraw as withdraw_service
+from .services import idea_update
+from .services import idea_withdraw as withdraw_service
 
 
 def _idea_or_404(campaign, idea_id, user):
@@ -76,14 +77,19 @@ def idea_submit(request, campaign):
         form = IdeaForm(request.POST or None, request.FILES or None, campaign=campaign)
         if request.method == "POST" and form.is_valid():
             try:
-                idea = submit_service(campaign=campaign, author=request.user, data=form.cleaned_data)
+                idea = submit_service(
+                    campaign=campaign, author=request.user, data=form.cleaned_data
+                )
             except NotAllowed as refused:
                 messages.error(request, refused.reason)
             else:
                 if idea.status == Idea.Status.PENDING:
                     messages.info(
                         request,
-                        _("Thanks! Your idea is waiting for a moderator and will appear once approved."),
+                        _(
+                            "Thanks! Your idea is waiting for a moderator "
+                            "and will appear once approved."
+                        ),
                     )
                 else:
                     messages.success(request, _("Your idea is published. Thanks for sharing it!"))
@@ -99,7 +105,9 @@ def similar_ideas(request, campaign):
     ideas = selectors.similar_ideas(
         campaign=campaign,
         text=request.GET.get("title", ""),
-        exclude_pk=request.GET.get("exclude") if str(request.GET.get("exclude", "")).isdigit() else None,
+        exclude_pk=request.GET.get("exclude")
+        if str(request.GET.get("exclude", "")).isdigit()
+        else None,
     )
     return render(
         request,
@@ -137,7 +145,11 @@ def idea_edit(request, campaign, idea_id):
     if decision:
         initial = {"tags": list(idea.tags.all())}
         form = IdeaForm(
-            request.POST or None, request.FILES or None, instance=idea, initial=initial, campaign=campaign
+            request.POST or None,
+            request.FILES or None,
+            instance=idea,
+            initial=initial,
+            campaign=campaign,
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -171,7 +183,11 @@ def idea_withdraw(request, campaign, idea_id):
     return campaign.render(
         request,
         template="ideas/idea_withdraw.html",
-        context_overrides={"idea": idea, "decision": decision, "idea_url": _idea_url(campaign, idea)},
+        context_overrides={
+            "idea": idea,
+            "decision": decision,
+            "idea_url": _idea_url(campaign, idea),
+        },
     )
 
 

@@ -39,4 +39,6 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "language"]
-        widgets = {"language": forms.Select(choices=[("", "—"), ("en", "English"), ("es", "Español")])}
+        widgets = {
+            "language": forms.Select(choices=[("", "—"), ("en", "English"), ("es", "Español")])
+        }

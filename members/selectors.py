@@ -17,15 +17,14 @@ def member_ideas(*, member, viewer):
 
 def member_comments(*, member):
     # object_pk is text in django-comments: compare against the ids cast to text.
-    public_idea_ids = Idea.objects.public().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-    return (
-        XtdComment.objects.filter(
-            user=member,
-            is_public=True,
-            is_removed=False,
-            content_type__app_label="ideas",
-            content_type__model="idea",
-            object_pk__in=public_idea_ids,
-        )
-        .order_by("-submit_date")
+    public_idea_ids = (
+        Idea.objects.public().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
     )
+    return XtdComment.objects.filter(
+        user=member,
+        is_public=True,
+        is_removed=False,
+        content_type__app_label="ideas",
+        content_type__model="idea",
+        object_pk__in=public_idea_ids,
+    ).order_by("-submit_date")

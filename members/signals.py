@@ -9,7 +9,9 @@ from .models import PRODUCT_TEAM_GROUP, User
 
 
 def team_flags_sync(user_ids=None):
-    in_team = User.groups.through.objects.filter(user=OuterRef("pk"), group__name=PRODUCT_TEAM_GROUP)
+    in_team = User.groups.through.objects.filter(
+        user=OuterRef("pk"), group__name=PRODUCT_TEAM_GROUP
+    )
     users = User.objects.all() if user_ids is None else User.objects.filter(pk__in=user_ids)
     users.update(is_team=Exists(in_team))
 

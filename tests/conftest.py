@@ -10,8 +10,14 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 def _needs():
     return {
         "postgres": (settings.USING_POSTGRES, "needs PostgreSQL: set DATABASE_URL"),
-        "redis": (bool(os.environ.get("REDIS_URL")), "needs Redis and a Celery worker: set REDIS_URL"),
-        "e2e": (bool(shutil.which("chromium") or os.path.exists("/usr/bin/chromium")), "needs /usr/bin/chromium"),
+        "redis": (
+            bool(os.environ.get("REDIS_URL")),
+            "needs Redis and a Celery worker: set REDIS_URL",
+        ),
+        "e2e": (
+            bool(shutil.which("chromium") or os.path.exists("/usr/bin/chromium")),
+            "needs /usr/bin/chromium",
+        ),
     }
 
 

@@ -66,7 +66,12 @@ def site_tree():
         home = Page.get_first_root_node().add_child(instance=HomePage(title="Home", slug="home"))
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Cocrea"},
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "root_page": home,
+                "site_name": "Cocrea",
+            },
         )
     index = CampaignIndexPage.objects.first()
     if index is None:

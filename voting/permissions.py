@@ -8,7 +8,9 @@ def _voting_window(campaign, now):
     if campaign.voting_is_open(now):
         return ALLOWED
     if now < campaign.voting_opens_at:
-        return Decision(False, _("Voting opens %(when)s.") % {"when": _when(campaign.voting_opens_at)})
+        return Decision(
+            False, _("Voting opens %(when)s.") % {"when": _when(campaign.voting_opens_at)}
+        )
     return Decision(False, _("Voting in this campaign has closed."))
 
 
@@ -20,7 +22,8 @@ def can_vote(user, idea, now=None):
         return Decision(False, _("This idea is not open for votes."))
     if idea.stage.is_closed:
         return Decision(
-            False, _("Votes are frozen: this idea is %(stage)s.") % {"stage": idea.stage.display_name}
+            False,
+            _("Votes are frozen: this idea is %(stage)s.") % {"stage": idea.stage.display_name},
         )
     return _voting_window(idea.campaign, now)
 

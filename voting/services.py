@@ -48,7 +48,9 @@ def _move_count(idea, delta):
     idea.vote_count, idea.created_at = Idea.objects.values_list("vote_count", "created_at").get(
         pk=idea.pk
     )
-    Idea.objects.filter(pk=idea.pk).update(trending=trending_score(idea.vote_count, idea.created_at))
+    Idea.objects.filter(pk=idea.pk).update(
+        trending=trending_score(idea.vote_count, idea.created_at)
+    )
 
 
 def vote_cast(*, idea, member) -> VoteResult:
@@ -58,10 +60,18 @@ def vote_cast(*, idea, member) -> VoteResult:
         # Serializes one member's votes; other members are not held up.
         get_user_model().objects.select_for_update().filter(pk=member.pk).values_list("pk").get()
         if Vote.objects.filter(idea=idea, member=member).exists():
-            return VoteResult(True, _current_count(idea), votes_left(member=member, campaign=campaign))
-        if campaign.vote_budget and votes_used(member=member, campaign=campaign) >= campaign.vote_budget:
+            return VoteResult(
+                True, _current_count(idea), votes_left(member=member, campaign=campaign)
+            )
+        if (
+            campaign.vote_budget
+            and votes_used(member=member, campaign=campaign) >= campaign.vote_budget
+        ):
             raise NotAllowed(
-                _("You have used all %(n)d of your votes in this campaign. Withdraw one to vote here.")
+                _(
+                    "You have used all %(n)d of your votes in this campaign. "
+                    "Withdraw one to vote here."
+                )
                 % {"n": campaign.vote_budget}
             )
         try:
@@ -69,7 +79,9 @@ def vote_cast(*, idea, member) -> VoteResult:
                 Vote.objects.create(idea=idea, member=member, campaign_id=idea.campaign_id)
         except IntegrityError:
             # A racing request of the same member got there first: that vote stands.
-            return VoteResult(True, _current_count(idea), votes_left(member=member, campaign=campaign))
+            return VoteResult(
+                True, _current_count(idea), votes_left(member=member, campaign=campaign)
+            )
         _move_count(idea, +1)
         return VoteResult(True, idea.vote_count, votes_left(member=member, campaign=campaign))
 

@@ -38,7 +38,6 @@ TIMEOUT_MS = 10_000
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import expect, sync_playwright
@@ -126,6 +125,7 @@ def demo():
     from django.contrib.sites.models import Site
     from django.utils import timezone
     from django_comments_xtd.models import XtdComment
+    from wagtail.rich_text import RichText
 
     from ideas.models import Idea
     from tests.factories import IdeaFactory, UserFactory, make_campaign
@@ -136,6 +136,17 @@ def demo():
         slug="save-with-the-app",
         summary="Tell us what would make saving a habit. The best ideas go on the roadmap.",
         categories=("Savings", "Security", "Payments"),
+        intro=[
+            (
+                "paragraph",
+                RichText(
+                    "<p>Saving is easier when the app does the remembering. What would help you "
+                    "put money aside, keep it safe and reach your goals?</p>"
+                    "<p>Vote for the ideas you want most: the product team reviews the top ones "
+                    "every month and puts the best on the <b>public roadmap</b>.</p>"
+                ),
+            )
+        ],
     )
     savings, security, payments = campaign.category_list
     members = [UserFactory(display_name=name) for name in ("Ana", "Bruno", "Carmen", "Diego")]
@@ -145,25 +156,37 @@ def demo():
             "Round up card payments into a savings pot",
             "Every time I pay by card, round the amount up to the next euro and move the change "
             "into a pot. Small amounts add up without thinking about it.",
-            savings, 4, 2, 9,
+            savings,
+            4,
+            2,
+            9,
         ),
         "lock": (
             "Freeze my card from the lock screen",
             "When I lose my card I panic and need three taps to find the freeze switch. "
             "Put it on the lock screen widget.",
-            security, 2, 1, 6,
+            security,
+            2,
+            1,
+            6,
         ),
         "split": (
             "Split a bill with friends by sending a link",
             "After dinner, send a link that friends can pay from any bank, and see who already "
             "paid.",
-            payments, 1, 0, 3,
+            payments,
+            1,
+            0,
+            3,
         ),
         "goals": (
             "Savings goals with a picture and a deadline",
             "Let me name a goal, add a photo and a date, and tell me how much to put aside each "
             "week to make it.",
-            savings, 0, 0, 1,
+            savings,
+            0,
+            0,
+            1,
         ),
     }
     demo = Demo(campaign=campaign, members=members)

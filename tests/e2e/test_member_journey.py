@@ -64,7 +64,9 @@ def test_member_journey(page, new_context, demo, screenshot_dir):
     page.goto(f"{demo.url}submit/")
     expect(page.get_by_role("heading", name="Submit an idea")).to_be_visible()
     page.locator("#id_title").press_sequentially(NEW_TITLE, delay=15)
-    suggestion = page.locator("#similar-ideas").get_by_role("link", name=demo.ideas["roundup"].title)
+    suggestion = page.locator("#similar-ideas").get_by_role(
+        "link", name=demo.ideas["roundup"].title
+    )
     expect(suggestion).to_be_visible()
     page.screenshot(path=screenshot_dir / "submit.png")
     page.locator("#id_description").fill(
@@ -91,7 +93,9 @@ def test_member_journey(page, new_context, demo, screenshot_dir):
     expect(other_vote.locator(".vote__button")).to_have_attribute("aria-pressed", "false")
     other.evaluate("window.__e2eNoReload = 'still here'")
     navigations = []
-    other.on("framenavigated", lambda frame: frame == other.main_frame and navigations.append(frame.url))
+    other.on(
+        "framenavigated", lambda frame: frame == other.main_frame and navigations.append(frame.url)
+    )
     with other.expect_response(lambda r: r.url.endswith(f"ideas/{idea.pk}/vote/")) as vote_response:
         other_vote.locator(".vote__button").click()
     assert vote_response.value.status == 200
@@ -114,6 +118,7 @@ def test_member_journey(page, new_context, demo, screenshot_dir):
     expect(other_vote.locator(".vote__button")).to_have_attribute("aria-pressed", "true")
     expect(other.locator("#discussion-heading")).to_have_text("1 comment")
     expect(other.locator(".comments .comment")).to_have_count(1)
+    other.evaluate("window.scrollTo(0, 0)")
     other.screenshot(path=screenshot_dir / "idea.png")
 
     page.reload()

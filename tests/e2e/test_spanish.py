@@ -15,7 +15,7 @@ def test_member_switches_to_spanish_and_votes(page, demo, screenshot_dir):
     from tests.factories import UserFactory
 
     idea = demo.ideas["split"]  # 1 vote already
-    sign_in(page, UserFactory())
+    sign_in(page, UserFactory(display_name="Marta"))
     page.goto(demo.idea_url("split"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
@@ -42,7 +42,6 @@ def test_member_switches_to_spanish_and_votes(page, demo, screenshot_dir):
     expect(page.get_by_label("Ordenar por")).to_be_visible()
     expect(page.get_by_role("link", name="Envía una idea")).to_be_visible()
     page.screenshot(path=screenshot_dir / "campaign-es.png")
-
 
 
 @pytest.mark.e2e

@@ -13,8 +13,18 @@ def comment_form_data(client, idea, text, reply_to=0):
     """The hidden security fields come from the idea page, as a browser would send them."""
     response = client.get(f"{idea.campaign.url}ideas/{idea.pk}/")
     form = response.context["comment_form"]
-    data = {k: v for k, v in form.initial.items() if k in {"content_type", "object_pk", "timestamp", "security_hash"}}
-    return {**data, "comment": text, "reply_to": reply_to, "next": f"{idea.campaign.url}ideas/{idea.pk}/", "honeypot": ""}
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if k in {"content_type", "object_pk", "timestamp", "security_hash"}
+    }
+    return {
+        **data,
+        "comment": text,
+        "reply_to": reply_to,
+        "next": f"{idea.campaign.url}ideas/{idea.pk}/",
+        "honeypot": "",
+    }
 
 
 def post(client, idea, text, reply_to=0):
@@ -23,8 +33,13 @@ def post(client, idea, text, reply_to=0):
 
 def add_comment(idea, user, text="A comment", parent=None):
     return XtdComment.objects.create(
-        content_type=ContentType.objects.get_for_model(Idea), object_pk=str(idea.pk), site_id=1,
-        user=user, user_name=user.username, comment=text, parent_id=parent.pk if parent else 0,
+        content_type=ContentType.objects.get_for_model(Idea),
+        object_pk=str(idea.pk),
+        site_id=1,
+        user=user,
+        user_name=user.username,
+        comment=text,
+        parent_id=parent.pk if parent else 0,
     )
 
 
@@ -87,8 +102,12 @@ def test_like_and_flag_a_comment(member_client, member):
     idea = IdeaFactory()
     comment = add_comment(idea, UserFactory(), "Like me")
     next_url = f"{idea.campaign.url}ideas/{idea.pk}/"
-    assert member_client.post(f"/comments/like/{comment.pk}/", {"next": next_url}).status_code == 302
-    assert member_client.post(f"/comments/flag/{comment.pk}/", {"next": next_url}).status_code == 302
+    assert (
+        member_client.post(f"/comments/like/{comment.pk}/", {"next": next_url}).status_code == 302
+    )
+    assert (
+        member_client.post(f"/comments/flag/{comment.pk}/", {"next": next_url}).status_code == 302
+    )
     html = member_client.get(next_url).content.decode()
     assert "1 like" in html and "Liked" in html
     assert comment.flags.filter(flag="removal suggestion").count() == 1

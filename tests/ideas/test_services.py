@@ -7,7 +7,10 @@ from tests.factories import IdeaFactory, UserFactory, make_campaign
 
 pytestmark = pytest.mark.django_db
 
-DATA = {"title": "Round up purchases into savings", "description": "Round every card payment up to the next euro."}
+DATA = {
+    "title": "Round up purchases into savings",
+    "description": "Round every card payment up to the next euro.",
+}
 
 
 def test_member_submits_an_idea_that_is_published_in_the_new_stage(member):
@@ -49,7 +52,9 @@ def test_title_too_short_is_refused(member):
 
 def test_author_can_edit_while_the_idea_is_new():
     idea = IdeaFactory()
-    idea_update(idea=idea, actor=idea.author, data={"title": "A better, clearer title", "tags": ["x"]})
+    idea_update(
+        idea=idea, actor=idea.author, data={"title": "A better, clearer title", "tags": ["x"]}
+    )
     idea.refresh_from_db()
     assert idea.title == "A better, clearer title"
 
@@ -80,4 +85,6 @@ def test_author_withdraws_and_the_idea_leaves_the_listings():
 def test_category_must_belong_to_the_campaign(member):
     campaign, other = make_campaign(), make_campaign()
     with pytest.raises(ValueError):
-        idea_submit(campaign=campaign, author=member, data={**DATA, "category": other.categories.first()})
+        idea_submit(
+            campaign=campaign, author=member, data={**DATA, "category": other.categories.first()}
+        )

@@ -28,7 +28,12 @@ def submit(client, campaign, **overrides):
 
 
 def test_campaign_page_lists_ideas_with_title_author_stage_votes_and_comments(client, campaign):
-    IdeaFactory(campaign=campaign, title="Freeze my card from the lock screen", vote_count=7, comment_count=3)
+    IdeaFactory(
+        campaign=campaign,
+        title="Freeze my card from the lock screen",
+        vote_count=7,
+        comment_count=3,
+    )
     html = client.get(campaign.url).content.decode()
     assert "Freeze my card from the lock screen" in html
     assert "New" in html and "3 comments" in html and ">7<" in html
@@ -190,7 +195,11 @@ def test_author_edits_and_withdraws_through_the_pages(client, campaign):
     url = f"{campaign.url}ideas/{idea.pk}/"
     response = client.post(
         url + "edit/",
-        {"title": "Edited title that is long", "description": idea.description, "category": campaign.categories.first().pk},
+        {
+            "title": "Edited title that is long",
+            "description": idea.description,
+            "category": campaign.categories.first().pk,
+        },
     )
     assert response.status_code == 302
     idea.refresh_from_db()

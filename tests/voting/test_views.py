@@ -49,7 +49,9 @@ def test_budget_exhausted_message(member_client):
     campaign = make_campaign(vote_budget=1)
     first, second = IdeaFactory(campaign=campaign), IdeaFactory(campaign=campaign)
     member_client.post(vote_url(first), {"action": "vote"})
-    html = member_client.post(vote_url(second), {"action": "vote"}, HTTP_HX_REQUEST="true").content.decode()
+    html = member_client.post(
+        vote_url(second), {"action": "vote"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "used all 1 of your votes" in html
 
 

@@ -1,7 +1,7 @@
 """Demo content for `make run`, and large data sets for measuring.
 
-    manage.py seed_demo                               # idempotent demo site
-    manage.py seed_demo --ideas 20000 --votes 1000000 # plus a large campaign, bulk inserted
+manage.py seed_demo                               # idempotent demo site
+manage.py seed_demo --ideas 20000 --votes 1000000 # plus a large campaign, bulk inserted
 """
 
 import random
@@ -76,14 +76,23 @@ class Command(BaseCommand):
             )
             Site.objects.update_or_create(
                 is_default_site=True,
-                defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Cocrea"},
+                defaults={
+                    "hostname": "localhost",
+                    "port": 80,
+                    "root_page": home,
+                    "site_name": "Cocrea",
+                },
             )
-        DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "Cocrea"})
+        DjangoSite.objects.update_or_create(
+            pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "Cocrea"}
+        )
         index = CampaignIndexPage.objects.first()
         if index is None:
             index = home.add_child(
                 instance=CampaignIndexPage(
-                    title="Campaigns", slug="campaigns", intro="Every campaign asks one question. Pick one and have your say."
+                    title="Campaigns",
+                    slug="campaigns",
+                    intro="Every campaign asks one question. Pick one and have your say.",
                 )
             )
         return home, index
@@ -93,9 +102,12 @@ class Command(BaseCommand):
     def accounts(self):
         people = {}
         for username, email, name, staff, superuser, group in ACCOUNTS:
-            people[username] = self.account(username, email, name, staff=staff, superuser=superuser, group=group)
+            people[username] = self.account(
+                username, email, name, staff=staff, superuser=superuser, group=group
+            )
         people["voices"] = [
-            self.account(f"demo{n:02d}", f"demo{n:02d}@cocrea.test", f"Demo member {n}") for n in range(1, VOICES + 1)
+            self.account(f"demo{n:02d}", f"demo{n:02d}@cocrea.test", f"Demo member {n}")
+            for n in range(1, VOICES + 1)
         ]
         return people
 
@@ -113,7 +125,9 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-            EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
             if group:
                 user.groups.add(Group.objects.get(name=group))
         return user
@@ -127,7 +141,13 @@ class Command(BaseCommand):
                 title=spec["title"],
                 slug=spec["slug"],
                 summary=spec["summary"],
-                intro=[("paragraph", f"<p>{spec['summary']}</p>"), ("paragraph", "<p>Submit your idea, vote for the ones you like, and follow them as our product team reviews them.</p>")],
+                intro=[
+                    ("paragraph", f"<p>{spec['summary']}</p>"),
+                    (
+                        "paragraph",
+                        "<p>Submit your idea, vote for the ones you like, and follow them as our product team reviews them.</p>",
+                    ),
+                ],
                 **fields,
             )
             for order, name in enumerate(spec["categories"]):
@@ -139,23 +159,49 @@ class Command(BaseCommand):
     def campaigns(self, index, people):
         now = timezone.now()
         open_campaign = self.campaign(
-            index, demo.OPEN_CAMPAIGN, submission_opens_at=now - timedelta(days=30),
-            submission_closes_at=now + timedelta(days=60), voting_opens_at=now - timedelta(days=30),
-            voting_closes_at=now + timedelta(days=75), vote_budget=10,
+            index,
+            demo.OPEN_CAMPAIGN,
+            submission_opens_at=now - timedelta(days=30),
+            submission_closes_at=now + timedelta(days=60),
+            voting_opens_at=now - timedelta(days=30),
+            voting_closes_at=now + timedelta(days=75),
+            vote_budget=10,
         )
         self.campaign(
-            index, demo.UPCOMING_CAMPAIGN, submission_opens_at=now + timedelta(days=20),
-            submission_closes_at=now + timedelta(days=80), voting_opens_at=now + timedelta(days=20),
-            voting_closes_at=now + timedelta(days=90), vote_budget=5, moderation=CampaignPage.Moderation.HOLD,
+            index,
+            demo.UPCOMING_CAMPAIGN,
+            submission_opens_at=now + timedelta(days=20),
+            submission_closes_at=now + timedelta(days=80),
+            voting_opens_at=now + timedelta(days=20),
+            voting_closes_at=now + timedelta(days=90),
+            vote_budget=5,
+            moderation=CampaignPage.Moderation.HOLD,
         )
         closed = self.campaign(
-            index, demo.CLOSED_CAMPAIGN, submission_opens_at=now - timedelta(days=200),
-            submission_closes_at=now - timedelta(days=120), voting_opens_at=now - timedelta(days=200),
+            index,
+            demo.CLOSED_CAMPAIGN,
+            submission_opens_at=now - timedelta(days=200),
+            submission_closes_at=now - timedelta(days=120),
+            voting_opens_at=now - timedelta(days=200),
             voting_closes_at=now - timedelta(days=100),
         )
         stages = {s.slug: s for s in Stage.objects.all()}
-        self.ideas(open_campaign, demo.OPEN_IDEAS, people, stages, now, ["new"] * 6 + ["under-review", "planned", "in-progress"])
-        self.ideas(closed, demo.CLOSED_IDEAS, people, stages, now - timedelta(days=110), ["shipped", "planned", "declined", "in-progress", "under-review"])
+        self.ideas(
+            open_campaign,
+            demo.OPEN_IDEAS,
+            people,
+            stages,
+            now,
+            ["new"] * 6 + ["under-review", "planned", "in-progress"],
+        )
+        self.ideas(
+            closed,
+            demo.CLOSED_IDEAS,
+            people,
+            stages,
+            now - timedelta(days=110),
+            ["shipped", "planned", "declined", "in-progress", "under-review"],
+        )
 
     def ideas(self, campaign, specs, people, stages, until, stage_pool):
         if campaign.ideas.exists():
@@ -167,9 +213,13 @@ class Command(BaseCommand):
         for position, (title, description, category, tags) in enumerate(specs):
             stage = stages["new"] if position < 3 else stages[rng.choice(stage_pool)]
             idea = Idea(
-                campaign=campaign, author=authors[position % len(authors)], title=title,
-                description=description, category=categories[category % len(categories)],
-                stage=stage, created_at=until - timedelta(days=rng.randint(0, 28), hours=rng.randint(0, 23)),
+                campaign=campaign,
+                author=authors[position % len(authors)],
+                title=title,
+                description=description,
+                category=categories[category % len(categories)],
+                stage=stage,
+                created_at=until - timedelta(days=rng.randint(0, 28), hours=rng.randint(0, 23)),
             )
             idea.save()
             idea.tags.set(tags)
@@ -179,7 +229,9 @@ class Command(BaseCommand):
         votes = []
         for member in people["voices"]:
             for idea in rng.sample(created, k=min(len(created), rng.randint(1, budget))):
-                votes.append(Vote(idea=idea, member=member, campaign=campaign, created_at=idea.created_at))
+                votes.append(
+                    Vote(idea=idea, member=member, campaign=campaign, created_at=idea.created_at)
+                )
         Vote.objects.bulk_create(votes, ignore_conflicts=True)
         self.recount(campaign)
         self.discussion(created[:12], people)
@@ -192,22 +244,39 @@ class Command(BaseCommand):
             for k in range(self.rng.randint(1, 4)):
                 author = voices[(n + k) % len(voices)]
                 root = XtdComment.objects.create(
-                    content_type=idea_type, object_pk=str(idea.pk), site=site, user=author,
-                    user_name=author.username, user_email=author.email,
-                    comment=demo.COMMENTS[(n + k) % len(demo.COMMENTS)], submit_date=idea.created_at + timedelta(hours=k + 1),
+                    content_type=idea_type,
+                    object_pk=str(idea.pk),
+                    site=site,
+                    user=author,
+                    user_name=author.username,
+                    user_email=author.email,
+                    comment=demo.COMMENTS[(n + k) % len(demo.COMMENTS)],
+                    submit_date=idea.created_at + timedelta(hours=k + 1),
                 )
                 if k % 2 == 0:
                     replier = people["team"] if n % 3 == 0 else voices[(n + k + 5) % len(voices)]
                     XtdComment.objects.create(
-                        content_type=idea_type, object_pk=str(idea.pk), site=site, user=replier,
-                        user_name=replier.username, user_email=replier.email, parent_id=root.pk,
-                        comment=demo.REPLIES[(n + k) % len(demo.REPLIES)], submit_date=root.submit_date + timedelta(hours=2),
+                        content_type=idea_type,
+                        object_pk=str(idea.pk),
+                        site=site,
+                        user=replier,
+                        user_name=replier.username,
+                        user_email=replier.email,
+                        parent_id=root.pk,
+                        comment=demo.REPLIES[(n + k) % len(demo.REPLIES)],
+                        submit_date=root.submit_date + timedelta(hours=2),
                     )
             comment_count_refresh(idea.pk)
 
     @staticmethod
     def recount(campaign):
-        counts = Vote.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("pk")).values("n")
+        counts = (
+            Vote.objects.filter(idea=OuterRef("pk"))
+            .order_by()
+            .values("idea")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         Idea.objects.filter(campaign=campaign).update(vote_count=Coalesce(Subquery(counts), 0))
         ideas = list(Idea.objects.filter(campaign=campaign).only("pk", "vote_count", "created_at"))
         for idea in ideas:
@@ -218,9 +287,17 @@ class Command(BaseCommand):
 
     def large_campaign(self, index, n_ideas, n_votes):
         now = timezone.now()
-        spec = {"title": "Load test campaign", "slug": "load-test", "summary": "Generated for measuring.", "categories": ["Alpha", "Beta", "Gamma", "Delta"]}
+        spec = {
+            "title": "Load test campaign",
+            "slug": "load-test",
+            "summary": "Generated for measuring.",
+            "categories": ["Alpha", "Beta", "Gamma", "Delta"],
+        }
         campaign = self.campaign(
-            index, spec, submission_opens_at=now - timedelta(days=365), voting_opens_at=now - timedelta(days=365),
+            index,
+            spec,
+            submission_opens_at=now - timedelta(days=365),
+            voting_opens_at=now - timedelta(days=365),
         )
         existing = campaign.ideas.count()
         if existing >= n_ideas:
@@ -231,26 +308,39 @@ class Command(BaseCommand):
         n_members = max(1, -(-n_votes // per_member)) if n_votes else 1
         self.stdout.write(f"Creating {n_members} members, {n_ideas} ideas, {n_votes} votes…")
         with transaction.atomic():
-            existing_users = set(User.objects.filter(username__startswith="load").values_list("username", flat=True))
+            existing_users = set(
+                User.objects.filter(username__startswith="load").values_list("username", flat=True)
+            )
             User.objects.bulk_create(
                 [
-                    User(username=f"load{n:06d}", email=f"load{n:06d}@cocrea.test", password="!", display_name=f"Load {n}")
+                    User(
+                        username=f"load{n:06d}",
+                        email=f"load{n:06d}@cocrea.test",
+                        password="!",
+                        display_name=f"Load {n}",
+                    )
                     for n in range(n_members)
                     if f"load{n:06d}" not in existing_users
                 ],
                 batch_size=5000,
             )
-            members = list(User.objects.filter(username__startswith="load").order_by("pk").values_list("pk", flat=True))[:n_members]
+            members = list(
+                User.objects.filter(username__startswith="load")
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )[:n_members]
             categories = list(campaign.categories.all())
             stages = list(Stage.objects.filter(is_closed=False))
             words = "save budget card alert goal transfer widget chart export travel family shared pot notify".split()
             Idea.objects.bulk_create(
                 [
                     Idea(
-                        campaign=campaign, author_id=members[i % len(members)],
+                        campaign=campaign,
+                        author_id=members[i % len(members)],
                         title=f"{rng.choice(words).title()} {rng.choice(words)} {rng.choice(words)} idea {i}",
                         description=" ".join(rng.choice(words) for _ in range(40)),
-                        category=categories[i % len(categories)], stage=stages[i % len(stages)],
+                        category=categories[i % len(categories)],
+                        stage=stages[i % len(stages)],
                         created_at=now - timedelta(minutes=rng.randint(0, 525_600)),
                     )
                     for i in range(existing, n_ideas)
@@ -261,25 +351,35 @@ class Command(BaseCommand):
             rows = (
                 (idea_id, member, campaign.pk)
                 for m_index, member in enumerate(members)
-                for idea_id in rng.sample(idea_ids, k=min(per_member, len(idea_ids), n_votes - m_index * per_member))
+                for idea_id in rng.sample(
+                    idea_ids, k=min(per_member, len(idea_ids), n_votes - m_index * per_member)
+                )
                 if n_votes - m_index * per_member > 0
             )
             self.insert_votes(rows, now)
             self.recount(campaign)
-        self.stdout.write(self.style.SUCCESS(f"load-test: {campaign.ideas.count()} ideas, {Vote.objects.filter(campaign=campaign).count()} votes."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"load-test: {campaign.ideas.count()} ideas, {Vote.objects.filter(campaign=campaign).count()} votes."
+            )
+        )
 
     @staticmethod
     def insert_votes(rows, now):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 raw = cursor.cursor
-                with raw.copy("COPY voting_vote (idea_id, member_id, campaign_id, created_at) FROM STDIN") as copy:
+                with raw.copy(
+                    "COPY voting_vote (idea_id, member_id, campaign_id, created_at) FROM STDIN"
+                ) as copy:
                     for idea_id, member, campaign in rows:
                         copy.write_row((idea_id, member, campaign, now))
             return
         batch = []
         for idea_id, member, campaign in rows:
-            batch.append(Vote(idea_id=idea_id, member_id=member, campaign_id=campaign, created_at=now))
+            batch.append(
+                Vote(idea_id=idea_id, member_id=member, campaign_id=campaign, created_at=now)
+            )
             if len(batch) >= 20_000:
                 Vote.objects.bulk_create(batch, ignore_conflicts=True)
                 batch = []

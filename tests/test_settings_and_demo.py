@@ -1,0 +1,77 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from campaigns.models import CampaignPage
+from ideas.models import Idea
+from members.models import User
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(env):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cocrea.settings.production", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    result = run_check(
+        {
+            "SECRET_KEY": "",
+            "DATABASE_URL": "postgres://x@localhost/x",
+            "REDIS_URL": "redis://localhost",
+        }
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_check(
+        {
+            "SECRET_KEY": "k" * 20 + "-production-secret-that-is-long-enough-x9",
+            "DATABASE_URL": "postgres://x@localhost/x",
+            "REDIS_URL": "redis://localhost:6379/0",
+            "ALLOWED_HOSTS": "ideas.example.com",
+        }
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_complete():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    phases = sorted(c.phase for c in CampaignPage.objects.live())
+    assert phases == ["closed", "open", "upcoming"]
+    assert Idea.objects.count() >= 60
+    assert Idea.objects.filter(title__contains="ahorro").exists()  # Spanish ideas too
+    assert {"member", "team", "editor", "admin"} <= set(
+        User.objects.values_list("username", flat=True)
+    )
+    assert (
+        Idea.objects.filter(vote_count__gt=0).exists()
+        and Idea.objects.filter(comment_count__gt=0).exists()
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_large_mode_bulk_inserts(settings):
+    call_command("seed_demo", ideas=300, votes=3000)
+    campaign = CampaignPage.objects.get(slug="load-test")
+    assert campaign.ideas.count() == 300
+    assert sum(campaign.ideas.values_list("vote_count", flat=True)) == 3000
+
+
+def test_seed_demo_refuses_production_settings(settings):
+    settings.SETTINGS_MODULE = "cocrea.settings.production"
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
