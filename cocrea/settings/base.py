@@ -227,7 +227,6 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
         "who_can_post": "users",
     }
 }
-COMMENT_MAX_LENGTH = 4000
 COMMENTS_PER_PAGE = 20  # top-level threads per page on an idea
 
 REST_FRAMEWORK = {

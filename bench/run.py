@@ -1,0 +1,141 @@
+"""Throughput of a signed-in member's campaign idea list against a bare HttpResponse("ok") view,
+measured in the same run on the same server, reported as a ratio (machines here are shared and
+noisy, so absolute numbers mean little).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cocrea_bench make bench
+    make bench BENCH_ARGS="--ideas 20000 --votes 1000000 --seconds 15"
+"""
+
+import argparse
+import http.client
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cocrea_bench")
+
+
+def setup(ideas, votes):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", ideas=ideas, votes=votes)
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from members.models import User
+
+    member = User.objects.get(username="member")
+    session = SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.create()
+    return session.session_key, member
+
+
+def count_queries(path, member):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(member)
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return response.status_code, len(captured)
+
+
+def load(port, path, cookie, seconds, connections):
+    done, errors = [0] * connections, [0] * connections
+    stop = time.monotonic() + seconds
+
+    def worker(n):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+        while time.monotonic() < stop:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                done[n] += 1
+            else:
+                errors[n] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / seconds, sum(errors)
+
+
+def wrk(port, path, cookie, seconds, connections):
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", f"http://127.0.0.1:{port}{path}"]
+    if cookie:
+        args[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    line = next(line for line in out.splitlines() if line.startswith("Requests/sec"))
+    return float(line.split()[1]), 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ideas", type=int, default=20_000)
+    parser.add_argument("--votes", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    cookie, member = setup(args.ideas, args.votes)
+    path = "/campaigns/load-test/"
+    status, queries = count_queries(path, member)
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench.wsgi",
+            f"-w{args.workers}",
+            f"-b127.0.0.1:{args.port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    try:
+        time.sleep(3)
+        measure = wrk if shutil.which("wrk") else load
+        for warm in ("/bench/ok/", path):
+            measure(args.port, warm, cookie, 2, args.connections)
+        ok_rps, _ = measure(args.port, "/bench/ok/", None, args.seconds, args.connections)
+        list_rps, errors = measure(args.port, path, cookie, args.seconds, args.connections)
+    finally:
+        server.terminate()
+        server.wait()
+    print(
+        f"client: {'wrk' if shutil.which('wrk') else 'python threads'}, {args.workers} gunicorn workers, {args.connections} connections, {args.seconds}s each"
+    )
+    print(f"data: {args.ideas} ideas, {args.votes} votes in the load-test campaign")
+    print(f"bare HttpResponse('ok'):        {ok_rps:8.1f} req/s")
+    print(
+        f"signed-in campaign idea list:   {list_rps:8.1f} req/s  (status {status}, {queries} queries, {errors} errors)"
+    )
+    print(f"ratio: 1/{ok_rps / list_rps:.1f} of the bare view")
+
+
+if __name__ == "__main__":
+    main()
