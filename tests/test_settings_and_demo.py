@@ -17,7 +17,11 @@ def run_check(env):
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cocrea.settings.production", **env},
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DJANGO_SETTINGS_MODULE": "cocrea.settings.production",
+            **env,
+        },
         capture_output=True,
         text=True,
     )

@@ -46,11 +46,6 @@ def test_member_switches_to_spanish_and_votes(page, demo, screenshot_dir):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: set_language resolves `next` (/es/...) in English, where Wagtail's catch-all "
-    "route matches 'es/...' as a page path, so translate_url returns the /es/ URL unchanged.",
-)
 def test_switching_back_to_english(page, demo):
     page.goto(f"/es{demo.url}")
     expect(page.locator("html")).to_have_attribute("lang", "es")

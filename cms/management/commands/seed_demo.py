@@ -358,6 +358,11 @@ class Command(BaseCommand):
             )
             self.insert_votes(rows, now)
             self.recount(campaign)
+        if connection.vendor == "postgresql":
+            # Fresh statistics and visibility map, as autovacuum would leave them in production.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE ideas_idea")
+                cursor.execute("VACUUM ANALYZE voting_vote")
         self.stdout.write(
             self.style.SUCCESS(
                 f"load-test: {campaign.ideas.count()} ideas, {Vote.objects.filter(campaign=campaign).count()} votes."
