@@ -53,3 +53,5 @@ def test_switching_back_to_english(page, demo):
         page.select_option("#language-select", "en")
     assert urlsplit(page.url).path == demo.url
     assert page.evaluate("document.documentElement.lang") == "en"
+    expect(page.get_by_label("Sort by")).to_be_visible()
+    expect(page.locator(".site-header").get_by_role("link", name="Campaigns")).to_be_visible()
