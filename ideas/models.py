@@ -1,14 +1,22 @@
 import math
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
@@ -19,6 +27,13 @@ DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 10_000
 # The score does not change with the clock, so it is stored and indexed, not computed per request.
 TRENDING_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 TRENDING_SECONDS_PER_DECADE = 45_000
+
+
+def rice_priority(reach, impact, confidence, effort):
+    """RICE: reach × impact × confidence ÷ effort; None until all four are filled in."""
+    if None in (reach, impact, confidence, effort) or not effort:
+        return None
+    return round(float(reach) * float(impact) * (confidence / 100) / float(effort), 2)
 
 
 def trending_score(vote_count, created_at):
@@ -37,6 +52,9 @@ class Stage(models.Model):
     is_closed = models.BooleanField(_("closed"), default=False, help_text=_("Freezes voting."))
     on_roadmap = models.BooleanField(_("on roadmap"), default=False)
     needs_note = models.BooleanField(_("needs a note"), default=False)
+    # Names in other languages, keyed by language code ({"es": "Planificada"}). Edited in the
+    # admin as one field per language; default stage names also come from the message catalogue.
+    name_translations = models.JSONField(_("translated names"), default=dict, blank=True)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -48,8 +66,10 @@ class Stage(models.Model):
 
     @property
     def display_name(self):
-        # Default stage names are in the message catalogue; custom ones show as typed.
-        return gettext(self.name)
+        # A translation typed in the admin wins; default stage names are in the message
+        # catalogue; custom ones show as typed.
+        translated = (self.name_translations or {}).get(get_language() or "")
+        return translated or gettext(self.name)
 
     @classmethod
     def default(cls):
@@ -80,6 +100,7 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
             "author__username",
             "author__display_name",
             "stage__name",
+            "stage__name_translations",
             "stage__slug",
             "stage__colour",
             "stage__is_closed",
@@ -132,6 +153,66 @@ class Idea(index.Indexed, models.Model):
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     trending = models.FloatField(default=0, editable=False)
 
+    # The pipeline. `stage` only changes through `ideas.services.idea_move`.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_ideas",
+        verbose_name=_("merged into"),
+        editable=False,
+    )
+    # The latest public note of the product team (the "official response"), copied from the
+    # stage history so lists, the roadmap and filters need no extra query.
+    response = models.TextField(_("official response"), blank=True, editable=False)
+    response_at = models.DateTimeField(_("responded"), null=True, blank=True, editable=False)
+    stage_changed_at = models.DateTimeField(
+        _("stage changed"), null=True, blank=True, editable=False
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_ideas",
+        limit_choices_to={"is_staff": True},
+        verbose_name=_("assignee"),
+    )
+    # RICE scoring: priority = reach × impact × confidence ÷ effort (stored, so it sorts in SQL).
+    reach = models.PositiveIntegerField(
+        _("reach"), null=True, blank=True, help_text=_("People affected per quarter.")
+    )
+    impact = models.DecimalField(
+        _("impact"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        choices=[
+            (Decimal("3"), _("Massive (3)")),
+            (Decimal("2"), _("High (2)")),
+            (Decimal("1"), _("Medium (1)")),
+            (Decimal("0.5"), _("Low (0.5)")),
+            (Decimal("0.25"), _("Minimal (0.25)")),
+        ],
+    )
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    effort = models.DecimalField(
+        _("effort (person-months)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    priority = models.FloatField(_("priority"), null=True, blank=True, editable=False)
+
     objects = IdeaQuerySet.as_manager()
 
     search_fields = [
@@ -153,6 +234,8 @@ class Idea(index.Indexed, models.Model):
             models.Index(
                 fields=["campaign", "status", "-comment_count", "-id"], name="idea_discussed"
             ),
+            models.Index(fields=["stage", "status", "-vote_count", "-id"], name="idea_stage_top"),
+            models.Index(fields=["stage", "-stage_changed_at"], name="idea_stage_changed"),
         ]
 
     def __str__(self):
@@ -160,6 +243,10 @@ class Idea(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         self.trending = trending_score(self.vote_count, self.created_at)
+        self.priority = rice_priority(self.reach, self.impact, self.confidence, self.effort)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "trending", "priority"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -176,3 +263,130 @@ class Idea(index.Indexed, models.Model):
 
 class TaggedIdea(TaggedItemBase):
     content_object = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class IdeaStageChange(models.Model):
+    """One step of an idea through the pipeline, with the team's public note. Written only by
+    `ideas.services.idea_move`; a note on the same stage is an official response."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("from")
+    )
+    to_stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("public note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage history")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["idea", "-created_at"], name="stage_change_idea")]
+
+    def __str__(self):
+        return f"{self.idea_id}: {self.from_stage_id} → {self.to_stage_id}"
+
+    @property
+    def is_response(self):
+        return self.from_stage_id == self.to_stage_id
+
+
+class InternalNote(models.Model):
+    """A note between team members about an idea. Staff-only: never rendered on the public
+    site, in feeds, e-mails or the API."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("internal note"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"note on {self.idea_id}"
+
+
+class Event(models.Model):
+    """The outbox. A row is written in the same transaction as the change it describes; the
+    worker fans it out to notifications and webhooks and stamps `processed_at`. Rows still
+    unprocessed (Redis or the worker was down) are picked up again by `ideas.tasks.outbox_sweep`."""
+
+    class Kind(models.TextChoices):
+        IDEA_CREATED = "idea.created", _("New idea")
+        STAGE_CHANGED = "idea.stage_changed", _("Stage changed")
+        RESPONSE = "idea.response", _("Official response")
+        MERGED = "idea.merged", _("Idea merged")
+        COMMENT_CREATED = "comment.created", _("New comment")
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    stage_change = models.ForeignKey(
+        IdeaStageChange, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment_id = models.PositiveBigIntegerField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="event_unprocessed",
+                condition=models.Q(processed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.idea_id}"
+
+
+class RoadmapPage(Page):
+    """`/roadmap/`: a column per *on roadmap* stage. Content comes from the ideas; the page holds
+    only its introduction."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, "intro"]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "ideas/roadmap_page.html"
+
+    class Meta:
+        verbose_name = _("roadmap")
+
+
+class ChangelogPage(Page):
+    """`/changelog/`: shipped ideas grouped by month, with the shipping note."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, "intro"]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "ideas/changelog_page.html"
+
+    class Meta:
+        verbose_name = _("changelog")

@@ -98,3 +98,12 @@ def can_withdraw_idea(user, idea):
             ),
         )
     return ALLOWED
+
+
+def can_move_idea(user):
+    """Triage (moving, responding, merging) is for the product team."""
+    if not user.is_authenticated or not user.is_active:
+        return Decision(False, _("Sign in as a member of the product team."))
+    if not (user.is_superuser or user.is_team):
+        return Decision(False, _("Only the product team can move ideas."))
+    return ALLOWED

@@ -1,9 +1,22 @@
 """The write path for ideas. Views, the admin, commands and tasks all come through here."""
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Idea, Stage
-from .permissions import can_edit_idea, can_submit_idea, can_withdraw_idea, require
+from .events import record_event
+from .models import Event, Idea, IdeaStageChange, Stage, trending_score
+from .permissions import (
+    NotAllowed,
+    can_edit_idea,
+    can_move_idea,
+    can_submit_idea,
+    can_withdraw_idea,
+    require,
+)
+
+NOTE_MAX = 5000
 
 EDITABLE_FIELDS = ("title", "description", "category", "image")
 
@@ -34,7 +47,24 @@ def idea_submit(*, campaign, author, data) -> Idea:
     idea.save()
     if data.get("tags"):
         idea.tags.set(data["tags"])
+    follow(member=author, idea=idea)
+    if idea.status == Idea.Status.PUBLISHED:
+        record_event(Event.Kind.IDEA_CREATED, idea=idea, actor=author)
     return idea
+
+
+def follow(*, member, idea):
+    """`member` hears about `idea` from now on. Idempotent."""
+    from members.models import Follow
+
+    if member is not None and member.is_authenticated:
+        Follow.objects.get_or_create(member=member, idea=idea)
+
+
+def unfollow(*, member, idea):
+    from members.models import Follow
+
+    Follow.objects.filter(member=member, idea=idea).delete()
 
 
 @transaction.atomic
@@ -55,6 +85,136 @@ def idea_withdraw(*, idea, actor) -> Idea:
     idea.status = Idea.Status.WITHDRAWN
     idea.save(update_fields=["status", "updated_at", "trending"])
     return idea
+
+
+def _clean_note(note):
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise NotAllowed(_("A note can be at most %(n)d characters.") % {"n": NOTE_MAX})
+    return note
+
+
+def idea_move(*, idea, to_stage, actor, note="", _merged_into=None) -> IdeaStageChange:
+    """Move `idea` to `to_stage`, the only way an idea changes stage. With the same stage and a
+    note, it records an official response. Writes the history and the outbox event in the same
+    transaction; voters of an idea entering a closed stage get their vote back (budgets only
+    count votes on ideas in open stages)."""
+    require(can_move_idea(actor))
+    note = _clean_note(note)
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().select_related("stage").get(pk=idea.pk)
+        from_stage = locked.stage
+        if locked.status == Idea.Status.WITHDRAWN:
+            raise NotAllowed(_("This idea was withdrawn by its author."))
+        if from_stage.slug == "merged" and _merged_into is None:
+            raise NotAllowed(_("This idea was merged into another one and stays merged."))
+        if to_stage.slug == "merged" and _merged_into is None:
+            raise NotAllowed(_("Use “Merge” to mark an idea as a duplicate of another."))
+        same = to_stage.pk == from_stage.pk
+        if same and not note:
+            raise NotAllowed(
+                _("This idea is already in “%(stage)s”.") % {"stage": to_stage.display_name}
+            )
+        if to_stage.needs_note and not note:
+            raise NotAllowed(
+                _("Moving an idea to “%(stage)s” needs a public note that explains why.")
+                % {"stage": to_stage.display_name}
+            )
+        now = timezone.now()
+        change = IdeaStageChange.objects.create(
+            idea=locked,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            actor=actor,
+            note=note,
+            created_at=now,
+        )
+        fields = ["stage", "updated_at"]
+        locked.stage = to_stage
+        if not same:
+            locked.stage_changed_at = now
+            fields.append("stage_changed_at")
+        if note:
+            locked.response, locked.response_at = note, now
+            fields += ["response", "response_at"]
+        if _merged_into is not None:
+            locked.merged_into = _merged_into
+            fields.append("merged_into")
+        locked.save(update_fields=fields)
+        if _merged_into is None:
+            record_event(
+                Event.Kind.RESPONSE if same else Event.Kind.STAGE_CHANGED,
+                idea=locked,
+                actor=actor,
+                stage_change=change,
+            )
+    for field in ("stage", "stage_changed_at", "response", "response_at", "merged_into"):
+        setattr(idea, field, getattr(locked, field))
+    return change
+
+
+def ideas_merge(*, source, target, actor, note) -> IdeaStageChange:
+    """Mark `source` as a duplicate of `target`. Its votes move to the target without counting
+    any member twice (a member who voted for both keeps one vote and gets the other back), its
+    followers follow the target, its comments stay where they are and its URL keeps working."""
+    from members.models import Follow
+    from voting.models import Vote
+
+    require(can_move_idea(actor))
+    note = _clean_note(note)
+    if not note:
+        raise NotAllowed(_("Say why these ideas are the same: the note is shown on both."))
+    if source.pk == target.pk:
+        raise NotAllowed(_("An idea cannot be merged into itself."))
+    if source.campaign_id != target.campaign_id:
+        raise NotAllowed(_("Ideas can only be merged within one campaign."))
+    merged = Stage.objects.get(slug="merged")
+    with transaction.atomic():
+        # Both rows locked in a fixed order, so two merges cannot deadlock.
+        locked = {
+            i.pk: i
+            for i in Idea.objects.select_for_update()
+            .filter(pk__in=[source.pk, target.pk])
+            .select_related("stage")
+            .order_by("pk")
+        }
+        src, dst = locked[source.pk], locked[target.pk]
+        if dst.stage.slug == "merged" or dst.status != Idea.Status.PUBLISHED:
+            raise NotAllowed(_("The target idea must be a published idea that is not merged."))
+        if src.stage.slug == "merged":
+            raise NotAllowed(_("This idea was already merged."))
+        both = Vote.objects.filter(idea=dst).values("member_id")
+        overlap, _rows = Vote.objects.filter(idea=src, member_id__in=both).delete()
+        moved = Vote.objects.filter(idea=src).update(idea=dst)
+        followers = list(Follow.objects.filter(idea=src).values_list("member_id", flat=True))
+        Follow.objects.bulk_create(
+            [Follow(member_id=m, idea=dst) for m in followers], ignore_conflicts=True
+        )
+        Follow.objects.filter(idea=src).delete()
+        Idea.objects.filter(pk=dst.pk).update(vote_count=F("vote_count") + moved)
+        dst.refresh_from_db(fields=["vote_count"])
+        Idea.objects.filter(pk=dst.pk).update(
+            trending=trending_score(dst.vote_count, dst.created_at)
+        )
+        Idea.objects.filter(pk=src.pk).update(
+            vote_count=0, trending=trending_score(0, src.created_at)
+        )
+        change = idea_move(idea=src, to_stage=merged, actor=actor, note=note, _merged_into=dst)
+        record_event(
+            Event.Kind.MERGED,
+            idea=src,
+            actor=actor,
+            stage_change=change,
+            data={
+                "target": dst.pk,
+                "votes_moved": moved,
+                "votes_returned": overlap,
+                "followers": followers,
+            },
+        )
+    source.stage, source.merged_into, source.vote_count = merged, dst, 0
+    target.vote_count = dst.vote_count
+    return change
 
 
 def idea_counts_reconcile(*, campaign_id) -> int:

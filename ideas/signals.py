@@ -25,6 +25,31 @@ def comment_count_refresh(idea_pk):
 
 
 @receiver([post_save, post_delete], sender=XtdComment)
-def comment_changed(sender, instance, **kwargs):
+def comment_changed(sender, instance, created=False, **kwargs):
     if instance.content_type.app_label == "ideas" and instance.content_type.model == "idea":
         comment_count_refresh(instance.object_pk)
+        if created and instance.is_public and not instance.is_removed:
+            comment_posted(instance)
+
+
+def comment_posted(comment):
+    """The commenter follows the idea; followers and the parent's author hear about it."""
+    from .events import record_event
+    from .models import Event
+    from .services import follow
+
+    idea = Idea.objects.filter(pk=comment.object_pk).first()
+    if idea is None:
+        return
+    with transaction.atomic():
+        if comment.user_id:
+            follow(member=comment.user, idea=idea)
+        record_event(
+            Event.Kind.COMMENT_CREATED,
+            idea=idea,
+            actor=comment.user,
+            comment_id=comment.pk,
+            data={
+                "parent": comment.parent_id if comment.parent_id not in (0, comment.pk) else None
+            },
+        )

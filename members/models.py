@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PRODUCT_TEAM_GROUP = "Product team"
@@ -22,6 +23,9 @@ class User(AbstractUser):
         default=False,
         help_text=_("Labelled “Team” in discussions. Kept in step with the Product team group."),
     )
+    # Denormalized for the header badge (no query per page); moved with F() by the
+    # notification services.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("member")
@@ -36,3 +40,130 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("members:profile", kwargs={"username": self.username})
+
+
+class Follow(models.Model):
+    """A member who hears about an idea. Authors and voters follow automatically."""
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follows")
+    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "idea"], name="one_follow_per_member")
+        ]
+        indexes = [models.Index(fields=["idea", "member"], name="follow_idea")]
+
+    def __str__(self):
+        return f"{self.member_id} follows {self.idea_id}"
+
+
+class NotificationKind(models.TextChoices):
+    STAGE_CHANGED = "stage_changed", _("An idea I follow changes stage")
+    RESPONSE = "response", _("The product team responds to an idea I follow")
+    MERGED = "merged", _("An idea I follow is merged into another")
+    COMMENT = "comment", _("Someone comments on an idea I follow")
+    REPLY = "reply", _("Someone replies to my comment")
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Right away")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    NONE = "none", _("No e-mail")
+
+
+# What a member gets until they choose otherwise.
+DEFAULT_FREQUENCY = {
+    NotificationKind.STAGE_CHANGED: Frequency.IMMEDIATE,
+    NotificationKind.RESPONSE: Frequency.IMMEDIATE,
+    NotificationKind.MERGED: Frequency.IMMEDIATE,
+    NotificationKind.COMMENT: Frequency.DAILY,
+    NotificationKind.REPLY: Frequency.IMMEDIATE,
+}
+
+
+class NotificationPreference(models.Model):
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="preferences")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.kind}={self.frequency}"
+
+
+class EmailDelivery(models.Model):
+    """One e-mail to one member, keyed so that it is sent at most once: `key` is unique
+    (`n:<notification>` for an immediate e-mail, `digest:<member>:<frequency>:<period>`)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent")
+
+    key = models.CharField(max_length=120, unique=True)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="email_pending",
+                condition=models.Q(status="pending"),
+            )
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class Notification(models.Model):
+    """What a member sees in the notification centre; at most one per member and event."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey("ideas.Event", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set once the notification went out by e-mail (alone or in a digest), or was not to be sent.
+    email = models.ForeignKey(
+        EmailDelivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    email_done = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event"], name="one_notification_per_event"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["recipient", "kind"],
+                name="notification_digest",
+                condition=models.Q(email_done=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}"

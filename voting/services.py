@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ideas.models import Idea, trending_score
 from ideas.permissions import NotAllowed, require
+from ideas.services import follow
 
 from .models import Vote
 from .permissions import can_vote, can_withdraw_vote
@@ -83,6 +84,7 @@ def vote_cast(*, idea, member) -> VoteResult:
                 True, _current_count(idea), votes_left(member=member, campaign=campaign)
             )
         _move_count(idea, +1)
+        follow(member=member, idea=idea)
         return VoteResult(True, idea.vote_count, votes_left(member=member, campaign=campaign))
 
 

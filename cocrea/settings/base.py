@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "ideas",
     "voting",
     "members",
+    "integrations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -190,6 +194,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "cocrea")
 CELERY_TIMEZONE = TIME_ZONE
+# A web request must not hang when Redis is down: publishing fails fast and the outbox sweep
+# sends the work later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Outbox: events and e-mails not picked up within this many seconds are swept up again.
+OUTBOX_GRACE_SECONDS = int(env("OUTBOX_GRACE_SECONDS", "30"))
+OUTBOX_SWEEP_SECONDS = float(env("OUTBOX_SWEEP_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "ideas.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    "daily-digest": {
+        "task": "members.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["daily"],
+    },
+    "weekly-digest": {
+        "task": "members.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+        "args": ["weekly"],
+    },
+}
 
 # E-mail: EMAIL_URL-free; plain settings with console backend as the dev default.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -198,6 +221,7 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "tmp" / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Cocrea <noreply@cocrea.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -231,6 +255,14 @@ COMMENTS_PER_PAGE = 20  # top-level threads per page on an idea
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cocrea API",
+    "DESCRIPTION": "Campaigns, ideas, stages and the roadmap of this Cocrea site.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["integrations.schema.only_public_api"],
 }
 
 SESSION_COOKIE_HTTPONLY = True
