@@ -22,6 +22,8 @@ urlpatterns = [
     path("comments/", include("django_comments_xtd.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
+    path("api/v1/", include("integrations.urls")),
+    path("feeds/", include("ideas.feed_urls")),
 ]
 
 if settings.DEBUG:
@@ -30,6 +32,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
+    path("notifications/", include("members.notification_urls")),
     path("search/", search, name="search"),
     path(
         "code-of-conduct/",

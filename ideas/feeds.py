@@ -1,0 +1,1 @@
+"""RSS and Atom feeds: the changelog and each campaign's new ideas."""
