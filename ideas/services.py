@@ -207,6 +207,7 @@ def ideas_merge(*, source, target, actor, note) -> IdeaStageChange:
             stage_change=change,
             data={
                 "target": dst.pk,
+                "target_title": dst.title,
                 "votes_moved": moved,
                 "votes_returned": overlap,
                 "followers": followers,
