@@ -19,7 +19,9 @@ def reconcile_counts(campaign_id):
     return idea_counts_reconcile(campaign_id=campaign_id)
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=5, max_retries=8)
+@shared_task(
+    acks_late=True, ignore_result=True, autoretry_for=(Exception,), retry_backoff=5, max_retries=8
+)
 def process_event(event_id):
     """Fan one outbox event out to notifications and webhooks. Idempotent: the event row is
     locked and stamped in the same transaction as the rows it creates, so a second run (a
@@ -29,7 +31,7 @@ def process_event(event_id):
 
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update(skip_locked=True)
+            Event.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=event_id, processed_at__isnull=True)
             .select_related("idea", "stage_change", "actor")
             .first()
@@ -43,7 +45,7 @@ def process_event(event_id):
     return True
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def outbox_sweep():
     """Pick up what a lost message, a stopped Redis or a killed worker left behind: unprocessed
     events, unsent e-mails and due webhook deliveries. Run by beat and at worker start-up."""

@@ -170,7 +170,7 @@ def deliver(delivery_id):
     another worker holds it. Raises `DeliveryFailed` when it should be retried."""
     with transaction.atomic():
         delivery = (
-            EmailDelivery.objects.select_for_update(skip_locked=True)
+            EmailDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=delivery_id)
             .select_related("recipient")
             .first()

@@ -3,7 +3,7 @@ from celery import shared_task
 from .notifications import DeliveryFailed, deliver, digests_prepare
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
 def deliver_email(self, delivery_id):
     """Send one e-mail delivery (at most once, see members.notifications.deliver); on an SMTP
     failure retry with backoff: 1, 2, 4, 8… minutes."""
@@ -13,7 +13,7 @@ def deliver_email(self, delivery_id):
         raise self.retry(countdown=60 * 2 ** (failure.attempts - 1)) from failure
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def send_digests(frequency):
     """Daily and weekly digests, scheduled by Celery beat (see CELERY_BEAT_SCHEDULE)."""
     return len(digests_prepare(frequency))

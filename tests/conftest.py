@@ -58,3 +58,8 @@ def member(db):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def redis_url():
+    return os.environ["REDIS_URL"]
