@@ -34,7 +34,7 @@ run: messages demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install
-	$(VENV)/bin/celery -A cocrea worker -l info -Q cocrea
+	mkdir -p tmp && $(VENV)/bin/celery -A cocrea worker -B -s tmp/celerybeat-schedule -l info -Q cocrea
 
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
