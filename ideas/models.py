@@ -241,12 +241,24 @@ class Idea(index.Indexed, models.Model):
     def __str__(self):
         return self.title
 
+    # Written only by the voting and discussion write paths, with F() under a row lock.
+    COUNTER_FIELDS = frozenset({"vote_count", "comment_count", "trending"})
+
     def save(self, *args, **kwargs):
-        self.trending = trending_score(self.vote_count, self.created_at)
         self.priority = rice_priority(self.reach, self.impact, self.confidence, self.effort)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "trending", "priority"}
+        if self._state.adding or self.pk is None:
+            self.trending = trending_score(self.vote_count, self.created_at)
+        elif update_fields is None:
+            # Saving an idea loaded a while ago (an author's edit, the admin) must not write back
+            # counts that votes and comments have moved since.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.COUNTER_FIELDS
+            ]
+        else:
+            kwargs["update_fields"] = {*update_fields, "priority"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

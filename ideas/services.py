@@ -83,7 +83,7 @@ def idea_withdraw(*, idea, actor) -> Idea:
     """The author takes the idea back. It leaves every listing; votes stay recorded."""
     require(can_withdraw_idea(actor, idea))
     idea.status = Idea.Status.WITHDRAWN
-    idea.save(update_fields=["status", "updated_at", "trending"])
+    idea.save(update_fields=["status", "updated_at"])
     return idea
 
 

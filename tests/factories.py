@@ -122,3 +122,26 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     description = "Explain the problem and who has it, in a few friendly sentences."
     stage = factory.LazyFunction(default_stage)
     status = Idea.Status.PUBLISHED
+
+
+def team_member(**fields):
+    """A staff member in the Product team group (can triage in the admin)."""
+    from django.contrib.auth.models import Group
+
+    from members.models import PRODUCT_TEAM_GROUP
+
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=PRODUCT_TEAM_GROUP))
+    user.refresh_from_db()
+    return user
+
+
+def editor(**fields):
+    """A staff member in the Editors group (reaches the admin, does not triage)."""
+    from django.contrib.auth.models import Group
+
+    from members.models import EDITORS_GROUP
+
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user

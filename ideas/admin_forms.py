@@ -1,0 +1,258 @@
+"""Forms and filters of the product team's triage in the Wagtail admin."""
+
+import re
+from importlib import import_module
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from campaigns.models import CampaignPage, Category
+
+from .models import Idea, InternalNote, Stage
+from .services import NOTE_MAX
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# The seeded stages: the code refers to them by slug ("new", "merged"…), so they stay.
+DEFAULT_STAGE_SLUGS = frozenset(
+    slug for slug, *_rest in import_module("ideas.migrations.0003_default_stages").DEFAULT_STAGES
+)
+
+
+def other_languages():
+    """The languages a stage name can be translated into (all but the default one)."""
+    default = settings.LANGUAGE_CODE.split("-")[0]
+    return [(code, name) for code, name in settings.LANGUAGES if code != default]
+
+
+def translation_field_name(code):
+    return f"name_{code.replace('-', '_')}"
+
+
+def staff_users():
+    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+
+
+def movable_stages():
+    # "Merged" is reached only through a merge, which moves votes and followers too.
+    return Stage.objects.exclude(slug="merged")
+
+
+class StageFormBase(WagtailAdminModelForm):
+    """Stage snippet form: one text field per non-default language, stored in
+    `name_translations`. Default stages keep their slug, which the code relies on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        translations = self.instance.name_translations or {}
+        for code, _name in other_languages():
+            field = self.fields.get(translation_field_name(code))
+            if field is not None:
+                field.initial = translations.get(code, "")
+
+    def clean_colour(self):
+        colour = self.cleaned_data["colour"].strip()
+        if not HEX_COLOUR.match(colour):
+            raise forms.ValidationError(_("Use a colour in the form #rrggbb, e.g. #0b5cad."))
+        return colour.lower()
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        original = self.instance.slug if self.instance.pk else None
+        if original in DEFAULT_STAGE_SLUGS and slug != original:
+            raise forms.ValidationError(
+                _("This is a default stage: its slug “%(slug)s” cannot change.")
+                % {"slug": original}
+            )
+        return slug
+
+    def save(self, commit=True):
+        translations = dict(self.instance.name_translations or {})
+        for code, _name in other_languages():
+            value = (self.cleaned_data.get(translation_field_name(code)) or "").strip()
+            if value:
+                translations[code] = value
+            else:
+                translations.pop(code, None)
+        self.instance.name_translations = translations
+        return super().save(commit=commit)
+
+
+def _stage_form_class():
+    fields = {
+        translation_field_name(code): forms.CharField(
+            label=_("Name (%(language)s)") % {"language": name},
+            max_length=60,
+            required=False,
+        )
+        for code, name in other_languages()
+    }
+    return type("StageForm", (StageFormBase,), fields)
+
+
+StageForm = _stage_form_class()
+
+
+class IdeaTriageForm(WagtailAdminModelForm):
+    """The fields the team edits in the workspace. Title and description are the author's;
+    the stage changes only through `idea_move`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "category" in self.fields:
+            self.fields["category"].queryset = Category.objects.filter(
+                campaign_id=self.instance.campaign_id
+            )
+        if "assignee" in self.fields:
+            current = self.instance.assignee_id
+            self.fields["assignee"].queryset = get_user_model().objects.filter(
+                Q(is_staff=True, is_active=True) | Q(pk=current)
+            )
+
+
+class MoveForm(forms.Form):
+    stage = forms.ModelChoiceField(label=_("Move to"), queryset=Stage.objects.none())
+    note = forms.CharField(
+        label=_("Public note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown on the idea and sent to its followers. Required for stages such as "
+            "Declined. Keep the same stage and write a note to post an official response."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = movable_stages()
+
+
+class MergeForm(forms.Form):
+    target = forms.IntegerField(
+        label=_("Number of the idea to merge into"),
+        min_value=1,
+        help_text=_("Use “Merge into this one” on a similar idea, or search below."),
+    )
+    note = forms.CharField(
+        label=_("Why are they the same? (public note)"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+
+    def clean_target(self):
+        pk = self.cleaned_data["target"]
+        target = Idea.objects.filter(pk=pk).select_related("stage").first()
+        if target is None:
+            raise forms.ValidationError(_("There is no idea number %(pk)s.") % {"pk": pk})
+        return target
+
+
+class InternalNoteForm(forms.ModelForm):
+    class Meta:
+        model = InternalNote
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class BulkMoveForm(MoveForm):
+    note = forms.CharField(
+        label=_("Public note (the same for every idea)"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for stages such as Declined."),
+    )
+
+
+class BulkAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nobody (unassign)"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_users()
+
+
+class BulkTagForm(forms.Form):
+    tag = forms.CharField(label=_("Tag to add"), max_length=100)
+
+    def clean_tag(self):
+        tag = self.cleaned_data["tag"].strip()
+        if not tag:
+            raise forms.ValidationError(_("Type a tag."))
+        return tag
+
+
+class BulkExportForm(forms.Form):
+    pass
+
+
+RESPONSE_CHOICES = [("yes", _("Answered")), ("no", _("Not answered"))]
+
+
+class IdeaAdminFilterSet(WagtailFilterSet):
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("Campaign"), queryset=CampaignPage.objects.order_by("title")
+    )
+    stage = django_filters.ModelChoiceFilter(label=_("Stage"), queryset=Stage.objects.all())
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=Category.objects.select_related("campaign").order_by("campaign__title", "name"),
+    )
+    tag = django_filters.ModelChoiceFilter(
+        label=_("Tag"),
+        field_name="tags",
+        queryset=Tag.objects.filter(ideas_taggedidea_items__isnull=False)
+        .distinct()
+        .order_by("name"),
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Assignee"),
+        queryset=get_user_model().objects.filter(is_staff=True).order_by("username"),
+        null_label=_("Unassigned"),
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Created"), widget=DateRangePickerWidget
+    )
+    min_votes = django_filters.NumberFilter(
+        label=_("Minimum votes"), field_name="vote_count", lookup_expr="gte", min_value=0
+    )
+    has_response = django_filters.ChoiceFilter(
+        label=_("Official response"), choices=RESPONSE_CHOICES, method="filter_response"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Idea.Status.choices)
+
+    class Meta:
+        model = Idea
+        fields = []
+
+    def filter_response(self, queryset, name, value):
+        if value == "yes":
+            return queryset.exclude(response="")
+        if value == "no":
+            return queryset.filter(response="")
+        return queryset
+
+
+class BoardFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=CampaignPage.objects.order_by("title"),
+        required=False,
+        empty_label=_("All campaigns"),
+    )

@@ -1,0 +1,184 @@
+"""The public REST API (`/api/v1/`). Reads are open to anyone and show only what the public site
+shows: `Idea.objects.public()` and live campaigns without view restrictions; anything else is a
+404. Writes (moving and merging ideas) call the same services as the admin."""
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from campaigns.models import CampaignPage, Category
+from campaigns.selectors import campaigns_live
+from ideas.filters import SORTS
+from ideas.models import Idea, IdeaStageChange, Stage
+from ideas.permissions import NotAllowed
+from ideas.services import idea_move, ideas_merge
+
+from .filters import PublicIdeaFilter
+from .pagination import LimitOffsetOrPagePagination
+from .permissions import CanMoveIdeas
+from .serializers import (
+    CampaignSerializer,
+    ErrorSerializer,
+    IdeaSerializer,
+    MergeSerializer,
+    MoveSerializer,
+    RoadmapColumnSerializer,
+    StageChangeSerializer,
+    StageSerializer,
+)
+
+AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+
+
+def public_ideas():
+    """Public ideas with everything the serializer reads, in a fixed number of queries."""
+    return (
+        Idea.objects.public()
+        .select_related("campaign", "category", "stage")
+        .prefetch_related("tags")
+        .order_by(*SORTS["trending"])
+    )
+
+
+def invalid(form):
+    """400 in the same shape as a refusal: a readable `detail`, plus the errors per field."""
+    messages = [f"{field}: {error}" for field, errors in form.errors.items() for error in errors]
+    return Response(
+        {"detail": " ".join(messages), "errors": form.errors}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
+class PublicReadMixin:
+    authentication_classes = AUTHENTICATION
+    permission_classes = [AllowAny]
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="The move was refused, with the reason."),
+    401: OpenApiResponse(ErrorSerializer, description="No credentials (send a token)."),
+    403: OpenApiResponse(ErrorSerializer, description="Not a member of the product team."),
+    404: OpenApiResponse(ErrorSerializer, description="Not found, or not public."),
+}
+NOT_FOUND = {404: ERRORS[404]}
+
+
+@extend_schema(tags=["campaigns"])
+@extend_schema_view(retrieve=extend_schema(responses={200: CampaignSerializer, **NOT_FOUND}))
+class CampaignViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Live campaigns anyone may see, newest first."""
+
+    serializer_class = CampaignSerializer
+    lookup_url_kwarg = "id"
+    pagination_class = LimitOffsetOrPagePagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no database
+            return CampaignPage.objects.none()
+        return campaigns_live().prefetch_related(
+            Prefetch("categories", queryset=Category.objects.order_by("sort_order", "pk"))
+        )
+
+
+@extend_schema(tags=["stages"])
+class StageViewSet(PublicReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The stages of the pipeline, in order."""
+
+    serializer_class = StageSerializer
+    queryset = Stage.objects.order_by("order", "pk")
+    pagination_class = None
+
+
+@extend_schema(tags=["ideas"])
+@extend_schema_view(retrieve=extend_schema(responses={200: IdeaSerializer, **NOT_FOUND}))
+class IdeaViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Public ideas: published, in live campaigns anyone may see."""
+
+    serializer_class = IdeaSerializer
+    lookup_url_kwarg = "id"
+    pagination_class = LimitOffsetOrPagePagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PublicIdeaFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no database
+            return Idea.objects.none()
+        return public_ideas()
+
+    def get_permissions(self):
+        if self.action in {"move", "merge"}:
+            return [CanMoveIdeas()]
+        return super().get_permissions()
+
+    @extend_schema(responses={200: StageChangeSerializer(many=True), **NOT_FOUND}, filters=False)
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def history(self, request, id=None):
+        """The idea's stage history, newest first: moves and official responses."""
+        idea = self.get_object()
+        changes = IdeaStageChange.objects.filter(idea=idea).select_related(
+            "from_stage", "to_stage", "actor"
+        )
+        return Response(StageChangeSerializer(changes, many=True).data)
+
+    @extend_schema(request=MoveSerializer, responses={200: IdeaSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def move(self, request, id=None):
+        """Move the idea to another stage (or, with the same stage and a note, answer it
+        officially). Product team only."""
+        idea = self.get_object()
+        form = MoveSerializer(data=request.data)
+        if not form.is_valid():
+            return invalid(form)
+        try:
+            idea_move(
+                idea=idea,
+                to_stage=form.validated_data["stage"],
+                actor=request.user,
+                note=form.validated_data["note"],
+            )
+        except NotAllowed as refused:
+            return Response({"detail": refused.reason}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=MergeSerializer, responses={200: IdeaSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def merge(self, request, id=None):
+        """Mark the idea as a duplicate of `target`: votes and followers move there. Product
+        team only."""
+        source = self.get_object()
+        form = MergeSerializer(data=request.data)
+        if not form.is_valid():
+            return invalid(form)
+        target = public_ideas().filter(pk=form.validated_data["target"]).first()
+        if target is None:
+            return Response(
+                {"detail": "No public idea with this id."}, status=status.HTTP_400_BAD_REQUEST
+            )
+        try:
+            ideas_merge(
+                source=source, target=target, actor=request.user, note=form.validated_data["note"]
+            )
+        except NotAllowed as refused:
+            return Response({"detail": refused.reason}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+@extend_schema(tags=["roadmap"], responses=RoadmapColumnSerializer(many=True))
+class RoadmapView(PublicReadMixin, APIView):
+    """The public roadmap: one column per *on roadmap* stage, most voted ideas first."""
+
+    def get(self, request):
+        stages = list(Stage.objects.filter(on_roadmap=True).order_by("order", "pk"))
+        ideas = public_ideas().filter(stage__in=stages).order_by("-vote_count", "-id")
+        columns = {stage.pk: {"stage": stage, "ideas": []} for stage in stages}
+        for idea in ideas:
+            columns[idea.stage_id]["ideas"].append(idea)
+        serializer = RoadmapColumnSerializer(
+            list(columns.values()), many=True, context={"request": request}
+        )
+        return Response(serializer.data)

@@ -1,0 +1,110 @@
+"""The stage snippet: colours, translated names, and stages that cannot be deleted."""
+
+import pytest
+from django.utils import translation
+
+from ideas.models import Stage
+from tests.factories import IdeaFactory
+from tests.ideas.admin.helpers import shown
+
+pytestmark = pytest.mark.django_db
+
+
+def stage_data(**fields):
+    return {
+        "name": "Needs research",
+        "slug": "needs-research",
+        "colour": "#336699",
+        "order": 15,
+        "name_es": "",
+        **fields,
+    }
+
+
+def test_the_form_has_a_name_field_per_other_language(team_client):
+    html = team_client.get("/admin/snippets/ideas/stage/add/").content.decode()
+    assert "Name (Spanish)" in html and 'name="name_es"' in html
+
+
+def test_creating_a_stage_stores_its_translated_name(team_client):
+    response = team_client.post(
+        "/admin/snippets/ideas/stage/add/",
+        stage_data(name_es="Necesita investigación", needs_note="on", colour="#AABBCC"),
+    )
+    assert response.status_code == 302
+    stage = Stage.objects.get(slug="needs-research")
+    assert stage.name_translations == {"es": "Necesita investigación"}
+    assert stage.needs_note and stage.colour == "#aabbcc"
+    with translation.override("es"):
+        assert stage.display_name == "Necesita investigación"
+    html = team_client.get(f"/admin/snippets/ideas/stage/edit/{stage.pk}/").content.decode()
+    assert 'value="Necesita investigación"' in html
+
+
+def test_clearing_a_translation_removes_it(team_client):
+    stage = Stage.objects.create(
+        name="Research", slug="research", name_translations={"es": "Investigación"}
+    )
+    team_client.post(
+        f"/admin/snippets/ideas/stage/edit/{stage.pk}/",
+        stage_data(slug="research", name="Research"),
+    )
+    stage.refresh_from_db()
+    assert stage.name_translations == {}
+
+
+def test_colour_must_be_hex(team_client):
+    response = team_client.post("/admin/snippets/ideas/stage/add/", stage_data(colour="blue"))
+    assert response.status_code == 200
+    assert "Use a colour in the form #rrggbb" in response.content.decode()
+    assert not Stage.objects.filter(slug="needs-research").exists()
+
+
+def test_default_stages_keep_their_slug(team_client):
+    planned = Stage.objects.get(slug="planned")
+    response = team_client.post(
+        f"/admin/snippets/ideas/stage/edit/{planned.pk}/", stage_data(name="Planned", slug="soon")
+    )
+    assert "cannot change" in response.content.decode()
+    assert Stage.objects.filter(slug="planned").exists()
+
+
+def test_a_stage_with_ideas_cannot_be_deleted_and_says_why(superuser, client):
+    client.force_login(superuser)
+    stage = Stage.objects.create(name="Parked", slug="parked")
+    IdeaFactory(stage=stage)
+    response = client.post(f"/admin/snippets/ideas/stage/delete/{stage.pk}/")
+    assert response.status_code == 302
+    assert "“Parked” still has 1 ideas. Move them to another stage before deleting it." in shown(
+        response
+    )
+    assert Stage.objects.filter(pk=stage.pk).exists()
+
+
+def test_default_stages_cannot_be_deleted(superuser, client):
+    client.force_login(superuser)
+    new = Stage.objects.get(slug="new")
+    response = client.get(f"/admin/snippets/ideas/stage/delete/{new.pk}/")
+    assert "is a default stage and cannot be deleted" in " ".join(shown(response))
+    assert Stage.objects.count() == 7
+
+
+def test_bulk_delete_of_stages_is_refused_too(superuser, client):
+    client.force_login(superuser)
+    stage = Stage.objects.create(name="Parked", slug="parked")
+    IdeaFactory(stage=stage)
+    client.post(f"/admin/bulk/ideas/stage/delete/?id={stage.pk}")
+    assert Stage.objects.filter(pk=stage.pk).exists()
+
+
+def test_an_unused_custom_stage_can_be_deleted(superuser, client):
+    client.force_login(superuser)
+    stage = Stage.objects.create(name="Parked", slug="parked")
+    client.post(f"/admin/snippets/ideas/stage/delete/{stage.pk}/")
+    assert not Stage.objects.filter(pk=stage.pk).exists()
+
+
+def test_the_product_team_cannot_delete_stages(team_client):
+    stage = Stage.objects.create(name="Parked", slug="parked")
+    team_client.post(f"/admin/snippets/ideas/stage/delete/{stage.pk}/")
+    assert Stage.objects.filter(pk=stage.pk).exists()
