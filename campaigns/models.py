@@ -201,6 +201,12 @@ class CampaignPage(RoutablePageMixin, Page):
 
         return idea_withdraw(request, campaign=self, idea_id=idea_id)
 
+    @path("ideas/<int:idea_id>/follow/")
+    def idea_follow(self, request, idea_id):
+        from ideas.views import idea_follow
+
+        return idea_follow(request, campaign=self, idea_id=idea_id)
+
     @path("ideas/<int:idea_id>/vote/")
     def idea_vote(self, request, idea_id):
         from voting.views import vote

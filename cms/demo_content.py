@@ -422,3 +422,123 @@ REPLIES = [
     "+1, and with a clear way to undo it.",
     "Exacto, y que sea fácil de encontrar en los ajustes.",
 ]
+
+# The public side of the product-team pipeline.
+ROADMAP_PAGE = {
+    "title": "Roadmap",
+    "slug": "roadmap",
+    "intro": "<p>What our product team has planned, is building and has shipped, "
+    "straight from your ideas. Vote for the ones you want next.</p>",
+}
+CHANGELOG_PAGE = {
+    "title": "Changelog",
+    "slug": "changelog",
+    "intro": "<p>Ideas from this community that are now live in the app.</p>",
+}
+
+# (idea title, [(stage slug, public note, days ago), …]): the demo "team" account moves each idea
+# through these stages in order, so the roadmap, the changelog and the idea pages have history.
+PIPELINE = [
+    (
+        "Round up card purchases into a savings pot",
+        [
+            ("under-review", "", 24),
+            (
+                "planned",
+                "Planned for next quarter. We will start with card payments in euros and add "
+                "a monthly cap so the pot never empties your account.",
+                18,
+            ),
+        ],
+    ),
+    (
+        "Warn me before a subscription renews",
+        [
+            ("under-review", "", 22),
+            ("planned", "On the roadmap: three days' notice by default, adjustable.", 16),
+            (
+                "in-progress",
+                "Design is done and the first version is being built. Beta testers wanted!",
+                4,
+            ),
+        ],
+    ),
+    (
+        "Larger text and high-contrast mode",
+        [
+            ("planned", "Accessibility is a priority: planned for the next release.", 45),
+            ("in-progress", "", 30),
+            (
+                "shipped",
+                "Shipped in version 5.2: the app follows your phone's text size, and a "
+                "high-contrast theme is in Settings › Display. Thank you for asking!",
+                9,
+            ),
+        ],
+    ),
+    (
+        "Dark mode that follows the system",
+        [
+            ("planned", "", 60),
+            (
+                "shipped",
+                "Shipped: the app now switches to dark mode with your phone.",
+                38,
+            ),
+        ],
+    ),
+    (
+        "Freeze my card from the lock screen",
+        [
+            ("under-review", "We are checking this with our security team.", 26),
+            ("in-progress", "Security approved it. We are building the widget now.", 12),
+        ],
+    ),
+    (
+        "Export my transactions to CSV",
+        [
+            (
+                "declined",
+                "We won't add a separate export to the app: the web banking already downloads "
+                "any period of transactions as CSV, under Accounts › Statements.",
+                14,
+            ),
+        ],
+    ),
+    (
+        "Call me back instead of waiting on hold",
+        [
+            ("planned", "", 100),
+            (
+                "shipped",
+                "Shipped: when the wait is over two minutes, press 1 and we call you back.",
+                70,
+            ),
+        ],
+    ),
+    (
+        "Status page for outages",
+        [
+            ("in-progress", "", 95),
+            ("shipped", "Live at status.example.com, linked from the app's help screen.", 65),
+        ],
+    ),
+    (
+        "Chat con personas, no solo con el bot",
+        [("planned", "Planificado: el chat ofrecerá hablar con una persona en cada paso.", 90)],
+    ),
+    (
+        "Seguimiento de reclamaciones",
+        [("in-progress", "", 80)],
+    ),
+]
+
+# (duplicate title, original title, note): merged by the demo "team" account.
+MERGES = [
+    (
+        "Metas de ahorro para la entrada de un piso",
+        "Savings goals with a photo and a deadline",
+        "Es la misma idea que “Savings goals with a photo and a deadline”: tus votos y tu "
+        "seguimiento pasan allí.",
+    ),
+]

@@ -1,1 +1,146 @@
-"""RSS and Atom feeds: the changelog and each campaign's new ideas."""
+"""RSS and Atom feeds: the changelog and each campaign's new ideas.
+
+Feeds read through the same visibility rules as the pages (`Idea.objects.public()`, live public
+campaigns), so nothing a visitor cannot see on the site reaches a feed; internal notes are never
+read. Links are absolute, built from the request so they point at the host the feed came from.
+A `Feed` instance is shared between requests: per-request state travels in the feed's object."""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from campaigns.models import CampaignPage
+
+from . import selectors
+from .markup import plain_excerpt
+from .models import ChangelogPage, Idea
+
+
+@dataclass
+class Source:
+    request: object
+    campaign: CampaignPage | None = None
+
+    def absolute(self, url):
+        return self.request.build_absolute_uri(url)
+
+
+class _IdeaFeed(Feed):
+    """Shared item fields. Titles and descriptions are plain text: the XML writer escapes them,
+    so a title like `Fees < 1 € & no ads` reaches readers exactly as typed."""
+
+    def feed_url(self, source):
+        return source.request.build_absolute_uri()
+
+    def item_title(self, idea):
+        return idea.title
+
+    def item_link(self, idea):
+        return idea.absolute_url
+
+    def item_categories(self, idea):
+        return [idea.category.name] if idea.category_id else []
+
+    @staticmethod
+    def _absolute(ideas, source):
+        for idea in ideas:
+            idea.absolute_url = source.absolute(idea.url)
+        return ideas
+
+
+class ChangelogFeed(_IdeaFeed):
+    """What shipped, with the team's shipping note: the newest 50."""
+
+    def get_object(self, request):
+        return Source(request=request)
+
+    def title(self):
+        return _("Changelog")
+
+    def description(self):
+        return _("Ideas from our community that have shipped.")
+
+    def link(self, source):
+        page = ChangelogPage.objects.live().public().first()
+        return source.absolute(page.get_url(source.request) if page else "/")
+
+    def items(self, source):
+        ideas = selectors.shipped_ideas()[: selectors.FEED_LIMIT]
+        return self._absolute(selectors.with_urls(ideas, source.request), source)
+
+    def item_description(self, idea):
+        return idea.response or plain_excerpt(idea.description, 400)
+
+    def item_pubdate(self, idea):
+        return idea.shipped_at
+
+    def item_updateddate(self, idea):
+        return idea.shipped_at
+
+    # One entry per idea and shipping: shipping again (after a move back) is news again.
+    item_guid_is_permalink = False
+
+    def item_guid(self, idea):
+        return f"{idea.absolute_url}#shipped-{int(idea.shipped_at.timestamp())}"
+
+
+class ChangelogAtomFeed(ChangelogFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self):
+        return self.description()
+
+
+class CampaignFeed(_IdeaFeed):
+    """New published ideas of one live, public campaign: the newest 50."""
+
+    def get_object(self, request, slug):
+        campaign = CampaignPage.objects.live().public().filter(slug=slug).first()
+        if campaign is None:
+            raise Http404
+        return Source(request=request, campaign=campaign)
+
+    def title(self, source):
+        return _("New ideas in “%(campaign)s”") % {"campaign": source.campaign.title}
+
+    def description(self, source):
+        return source.campaign.summary or source.campaign.title
+
+    def link(self, source):
+        return source.absolute(source.campaign.get_url(source.request))
+
+    def items(self, source):
+        ideas = (
+            selectors.pipeline_cards(Idea.objects.public().filter(campaign=source.campaign))
+            .select_related("author")
+            .only(*selectors.PIPELINE_CARD_FIELDS, "author__username", "author__display_name")
+            .order_by("-created_at", "-pk")[: selectors.FEED_LIMIT]
+        )
+        return self._absolute(selectors.with_urls(ideas, source.request), source)
+
+    def item_description(self, idea):
+        return plain_excerpt(idea.description, 400)
+
+    def item_author_name(self, idea):
+        return idea.author_name
+
+    def item_pubdate(self, idea):
+        return idea.created_at
+
+    def item_updateddate(self, idea):
+        return idea.created_at
+
+    item_guid_is_permalink = True
+
+    def item_guid(self, idea):
+        return idea.absolute_url
+
+
+class CampaignAtomFeed(CampaignFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, source):
+        return self.description(source)

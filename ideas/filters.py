@@ -79,3 +79,41 @@ class IdeaFilter(django_filters.FilterSet):
 
             session["idea_random_seed"] = secrets.randbelow(RANDOM_MODULUS)
         return session["idea_random_seed"]
+
+
+class RoadmapFilter(django_filters.FilterSet):
+    """The roadmap's filters. The choices are given (the page reads them with its ideas), so the
+    filter adds no query of its own."""
+
+    campaign = django_filters.ChoiceFilter(
+        label=_("Campaign"), choices=[], method="filter_campaign", empty_label=_("All campaigns")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"),
+        choices=[],
+        field_name="category__slug",
+        empty_label=_("All categories"),
+    )
+
+    class Meta:
+        model = Idea
+        fields = ["campaign", "category"]
+
+    def __init__(self, data=None, *args, campaigns, categories, **kwargs):
+        """`campaigns`: (pk, slug, title) to offer; `categories`: (campaign pk, slug, name)."""
+        super().__init__(data, *args, **kwargs)
+        self.campaign_ids = {slug: pk for pk, slug, _title in campaigns}
+        self.filters["campaign"].extra["choices"] = [
+            (slug, title) for _pk, slug, title in campaigns
+        ]
+        chosen = self.campaign_ids.get((data or {}).get("campaign") or "")
+        names = {}
+        for campaign_id, slug, name in categories:
+            if chosen is None or campaign_id == chosen:
+                names.setdefault(slug, name)
+        self.filters["category"].extra["choices"] = sorted(
+            names.items(), key=lambda choice: choice[1].lower()
+        )
+
+    def filter_campaign(self, queryset, name, value):
+        return queryset.filter(campaign_id=self.campaign_ids[value])

@@ -84,7 +84,7 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
         """Published ideas in live campaigns that anyone may see."""
         from campaigns.models import CampaignPage
 
-        live = list(CampaignPage.objects.live().public().values_list("pk", flat=True))
+        live = CampaignPage.objects.live().public().values("pk")
         return self.filter(status=Idea.Status.PUBLISHED, campaign_id__in=live)
 
     def for_cards(self):
@@ -388,6 +388,14 @@ class RoadmapPage(Page):
     class Meta:
         verbose_name = _("roadmap")
 
+    def get_context(self, request, *args, **kwargs):
+        from .views import roadmap_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context["roadmap"] = roadmap_context(request, self)
+        context["feeds"] = context["roadmap"]["feeds"]
+        return context
+
 
 class ChangelogPage(Page):
     """`/changelog/`: shipped ideas grouped by month, with the shipping note."""
@@ -402,3 +410,11 @@ class ChangelogPage(Page):
 
     class Meta:
         verbose_name = _("changelog")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import changelog_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context["changelog"] = changelog_context(request, self)
+        context["feeds"] = context["changelog"]["feeds"]
+        return context

@@ -1,19 +1,27 @@
 """Reads for the public idea pages. Every one is a fixed number of queries, whatever the data."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
 from voting.models import Vote
 
-from .filters import IdeaFilter
-from .models import Idea
+from .filters import IdeaFilter, RoadmapFilter
+from .models import Idea, IdeaStageChange, Stage
 
 IDEAS_PER_PAGE = 20
 SIMILAR_LIMIT = 5
+ROADMAP_COLUMN_LIMIT = 30
+CHANGELOG_PER_PAGE = 50
+FEED_LIMIT = 50
+SHIPPED = "shipped"
 
 
 def campaign_ideas(campaign):
@@ -126,3 +134,164 @@ def comment_threads(*, idea, member, page_number, per_page=None):
             by_pk[comment.parent_id].replies.append(comment)
     page.threads = [threads[t] for t in thread_ids if t in threads]
     return page
+
+
+# The product-team pipeline, public side: roadmap, changelog, feeds, an idea's history. ----------
+
+# What roadmap and changelog cards show, with just enough of the campaign to link the idea.
+PIPELINE_CARD_FIELDS = (
+    "pk",
+    "campaign",
+    "title",
+    "description",
+    "created_at",
+    "updated_at",
+    "vote_count",
+    "response",
+    "response_at",
+    "stage",
+    "stage_changed_at",
+    "category__name",
+    "category__slug",
+    "campaign__title",
+    "campaign__slug",
+    "campaign__url_path",
+)
+
+
+def pipeline_cards(ideas):
+    return ideas.select_related("campaign", "category").only(*PIPELINE_CARD_FIELDS)
+
+
+def with_urls(ideas, request=None):
+    """Give each idea its `url`, worked out once per campaign (no query: the campaign came with
+    the idea, and Wagtail caches the site root paths)."""
+    ideas, campaign_urls = list(ideas), {}
+    for idea in ideas:
+        if idea.campaign_id not in campaign_urls:
+            campaign_urls[idea.campaign_id] = idea.campaign.get_url(request)
+        idea.url = f"{campaign_urls[idea.campaign_id]}ideas/{idea.pk}/"
+    return ideas
+
+
+def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
+    """The public roadmap: one column per *on roadmap* stage, each with its `limit` most voted
+    public ideas and the number left out. A fixed number of queries, whatever the number of
+    ideas or stages: the filter choices in one, the ideas in one, ranked per stage by a window
+    function."""
+    stages = list(Stage.objects.filter(on_roadmap=True).order_by("order", "pk"))
+    on_roadmap = Idea.objects.public().filter(stage_id__in=[s.pk for s in stages])
+    # The campaigns and categories that have ideas on the roadmap, for the filter.
+    options = list(
+        on_roadmap.order_by()
+        .values_list(
+            "campaign_id", "campaign__slug", "campaign__title", "category__slug", "category__name"
+        )
+        .distinct()
+    )
+    filterset = RoadmapFilter(
+        request.GET,
+        queryset=on_roadmap,
+        campaigns=sorted(
+            {(c, slug, title) for c, slug, title, _s, _n in options}, key=lambda c: c[2].lower()
+        ),
+        categories=[(c, slug, name) for c, _cs, _ct, slug, name in options if slug],
+    )
+    per_stage = [F("stage_id")]
+    ideas = (
+        pipeline_cards(filterset.qs)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=per_stage,
+                order_by=[F("vote_count").desc(), F("pk").desc()],
+            ),
+            column_total=Window(Count("pk"), partition_by=per_stage),
+        )
+        .filter(rank__lte=limit)
+        .order_by("stage_id", "rank")
+    )
+    by_stage = {stage.pk: [] for stage in stages}
+    totals = dict.fromkeys(by_stage, 0)
+    cards = with_urls(ideas, request)
+    for idea in cards:
+        by_stage[idea.stage_id].append(idea)
+        totals[idea.stage_id] = idea.column_total
+    # With one campaign chosen, "N more" links to that campaign's list, filtered to the stage.
+    chosen = filterset.form.cleaned_data.get("campaign")
+    campaign_url = cards[0].campaign.get_url(request) if chosen and cards else ""
+    category = filterset.form.cleaned_data.get("category")
+    columns = []
+    for stage in stages:
+        for idea in by_stage[stage.pk]:
+            idea.stage = stage  # shared, so templates read it without a query
+        more = max(totals[stage.pk] - len(by_stage[stage.pk]), 0)
+        more_url = ""
+        if campaign_url and more:
+            query = {
+                "stage": stage.slug,
+                "sort": "top",
+                **({"category": category} if category else {}),
+            }
+            more_url = f"{campaign_url}?{urlencode(query)}"
+        columns.append(
+            {
+                "stage": stage,
+                "ideas": by_stage[stage.pk],
+                "total": totals[stage.pk],
+                "more": more,
+                "more_url": more_url,
+            }
+        )
+    return filterset, columns
+
+
+def shipped_ideas():
+    """Public shipped ideas, the most recently shipped first. `shipped_at` falls back on the last
+    update for ideas set to *shipped* before the stage history existed."""
+    return (
+        pipeline_cards(Idea.objects.public().filter(stage__slug=SHIPPED))
+        .select_related("stage")
+        .annotate(shipped_at=Coalesce("stage_changed_at", "updated_at"))
+        .order_by(F("shipped_at").desc(), "-pk")
+    )
+
+
+def changelog_page(*, request, page_number, per_page=CHANGELOG_PER_PAGE):
+    """One page of the changelog (up to `per_page` ideas), grouped by month of shipping:
+    `page.months` is a list of (first day of the month, ideas)."""
+    page = Paginator(shipped_ideas(), per_page).get_page(page_number)
+    months = []
+    for idea in with_urls(page.object_list, request):
+        month = timezone.localtime(idea.shipped_at).date().replace(day=1)
+        if not months or months[-1][0] != month:
+            months.append((month, []))
+        months[-1][1].append(idea)
+    page.months = months
+    return page
+
+
+def stage_history(*, idea):
+    """The idea's public stage history, newest first, in one query. The actor comes with its
+    public name only: no e-mail leaves the database."""
+    return list(
+        IdeaStageChange.objects.filter(idea=idea)
+        .select_related("from_stage", "to_stage", "actor")
+        .only(
+            "pk",
+            "idea_id",
+            "from_stage_id",
+            "to_stage_id",
+            "note",
+            "created_at",
+            "from_stage__name",
+            "from_stage__name_translations",
+            "from_stage__colour",
+            "to_stage__name",
+            "to_stage__name_translations",
+            "to_stage__colour",
+            "actor__username",
+            "actor__display_name",
+        )
+        .order_by("-created_at", "-pk")
+    )

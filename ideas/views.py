@@ -3,8 +3,10 @@ write through services, and render inside the campaign page so the site chrome s
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.db.models import Exists, OuterRef, Value
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,15 +22,25 @@ from .permissions import (
     can_view_idea,
     can_withdraw_idea,
 )
+from .services import follow, idea_update, unfollow
 from .services import idea_submit as submit_service
-from .services import idea_update
 from .services import idea_withdraw as withdraw_service
 
 
 def _idea_or_404(campaign, idea_id, user):
+    from members.models import Follow
+
+    # Whether the member follows the idea comes with the idea: no extra query.
+    following = (
+        Exists(Follow.objects.filter(idea=OuterRef("pk"), member=user))
+        if user.is_authenticated
+        else Value(False)
+    )
     try:
-        idea = Idea.objects.select_related("author", "stage", "category").get(
-            pk=idea_id, campaign=campaign
+        idea = (
+            Idea.objects.select_related("author", "stage", "category", "merged_into")
+            .annotate(is_followed=following)
+            .get(pk=idea_id, campaign=campaign)
         )
     except Idea.DoesNotExist:
         raise Http404 from None
@@ -54,6 +66,7 @@ def idea_list(request, campaign):
         "campaign_url": campaign.url,
         "submit_decision": can_submit_idea(request.user, campaign),
         "query_string": _without_page(request),
+        "feeds": campaign_feeds(campaign),
         **_vote_context(request, campaign),
     }
     if request.htmx and request.htmx.target == "idea-list":
@@ -130,9 +143,109 @@ def idea_detail(request, campaign, idea_id):
         "threads": threads,
         "can_edit": can_edit_idea(request.user, idea),
         "can_withdraw": can_withdraw_idea(request.user, idea),
+        "history": selectors.stage_history(idea=idea),
+        "merged_into_url": _idea_url(campaign, idea.merged_into) if idea.merged_into else "",
+        **_follow_context(idea, following=idea.is_followed, campaign=campaign),
+        "feeds": campaign_feeds(campaign),
         **_vote_context(request, campaign),
     }
     return campaign.render(request, template="ideas/idea_detail.html", context_overrides=context)
+
+
+def _follow_context(idea, *, following, campaign):
+    return {
+        "following": following,
+        "follow_url": f"{_idea_url(campaign, idea)}follow/",
+        "idea_url": _idea_url(campaign, idea),
+    }
+
+
+def idea_follow(request, campaign, idea_id):
+    """POST `action=follow|unfollow`. Without JavaScript: redirect back to the idea. With htmx:
+    just the button, in its new state."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    idea_url = f"{campaign.url}ideas/{int(idea_id)}/"
+    if not request.user.is_authenticated:
+        if request.htmx:
+            return render(
+                request,
+                "components/follow_button.html",
+                {"idea_url": idea_url, "follow_url": f"{idea_url}follow/", "swapped": True},
+            )
+        return redirect_to_login(idea_url)
+    idea = _idea_or_404(campaign, idea_id, request.user)
+    following = request.POST.get("action") != "unfollow"
+    if following:
+        follow(member=request.user, idea=idea)
+    else:
+        unfollow(member=request.user, idea=idea)
+    if request.htmx:
+        return render(
+            request,
+            "components/follow_button.html",
+            {
+                "idea": idea,
+                "swapped": True,
+                **_follow_context(idea, following=following, campaign=campaign),
+            },
+        )
+    if following:
+        messages.success(request, _("You follow this idea: you'll hear when it changes."))
+    else:
+        messages.info(request, _("You no longer follow this idea."))
+    return redirect(idea_url)
+
+
+# Feeds offered in the page head (see the `feeds` block of base.html). -------------------------
+
+
+def changelog_feeds():
+    return [
+        {
+            "title": _("Changelog (RSS)"),
+            "type": "application/rss+xml",
+            "url": reverse("feeds:changelog"),
+        },
+        {
+            "title": _("Changelog (Atom)"),
+            "type": "application/atom+xml",
+            "url": reverse("feeds:changelog_atom"),
+        },
+    ]
+
+
+def campaign_feeds(campaign):
+    return [
+        {
+            "title": _("New ideas in “%(campaign)s” (RSS)") % {"campaign": campaign.title},
+            "type": "application/rss+xml",
+            "url": reverse("feeds:campaign", args=[campaign.slug]),
+        },
+        {
+            "title": _("New ideas in “%(campaign)s” (Atom)") % {"campaign": campaign.title},
+            "type": "application/atom+xml",
+            "url": reverse("feeds:campaign_atom", args=[campaign.slug]),
+        },
+    ]
+
+
+# Roadmap and changelog pages. Their models hold only an intro; the content is read here. --------
+
+
+def roadmap_context(request, page):
+    filterset, columns = selectors.roadmap_columns(request=request)
+    return {
+        "filter": filterset,
+        "columns": columns,
+        "filtered": any(request.GET.get(name) for name in filterset.filters),
+        "feeds": changelog_feeds(),
+    }
+
+
+def changelog_context(request, page):
+    ideas = selectors.changelog_page(request=request, page_number=request.GET.get("page"))
+    return {"ideas": ideas, "feeds": changelog_feeds()}
 
 
 @require_http_methods(["GET", "POST"])

@@ -39,17 +39,33 @@ def ensure_baseline():
     so rebuild them when missing."""
     if not Stage.objects.exists():
         from django.apps import apps
-        from django.contrib.auth.models import Group
+        from django.contrib.auth.management import create_permissions
 
         seed = import_module("ideas.migrations.0003_default_stages")
         seed.seed_stages(apps, None)
-        for name in ("Product team", "Editors"):
-            Group.objects.get_or_create(name=name)
+        for config in apps.get_app_configs():
+            create_permissions(config, verbosity=0)
+        import_module("members.migrations.0002_groups").create_groups(apps, None)
+        _grant_product_team()
     from wagtail.models import Locale
 
     Locale.objects.get_or_create(language_code="en")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root", live=True))
+
+
+def _grant_product_team():
+    from django.contrib.auth.models import Group, Permission
+
+    grants = import_module("ideas.migrations.0005_product_team_permissions")
+    group = Group.objects.get(name=grants.GROUP)
+    for app_label, model, actions in grants.PERMISSIONS:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
+        )
 
 
 def default_stage():

@@ -79,3 +79,17 @@ def test_seed_demo_refuses_production_settings(settings):
     settings.SETTINGS_MODULE = "cocrea.settings.production"
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_seed_demo_fills_the_roadmap_and_changelog_through_the_pipeline(client):
+    from ideas.models import IdeaStageChange
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    shipped = Idea.objects.public().filter(stage__slug="shipped")
+    assert shipped.filter(stage_changed_at__isnull=False).exclude(response="").count() >= 2
+    assert Idea.objects.filter(merged_into__isnull=False).count() == 1
+    assert IdeaStageChange.objects.filter(actor__username="team").exists()
+    for url in ("/roadmap/", "/changelog/", "/feeds/changelog/"):
+        assert client.get(url).status_code == 200

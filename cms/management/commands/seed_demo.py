@@ -23,7 +23,8 @@ from wagtail.models import Page, Site
 from campaigns.models import CampaignIndexPage, CampaignPage, Category
 from cms import demo_content as demo
 from cms.models import HomePage
-from ideas.models import Idea, Stage, trending_score
+from ideas.models import ChangelogPage, Idea, IdeaStageChange, RoadmapPage, Stage, trending_score
+from ideas.services import idea_move, ideas_merge
 from ideas.signals import comment_count_refresh
 from members.models import EDITORS_GROUP, PRODUCT_TEAM_GROUP, User
 from voting.models import Vote
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             home, index = self.pages()
             people = self.accounts()
             self.campaigns(index, people)
+            self.pipeline(people)
         if ideas:
             self.large_campaign(index, ideas, votes)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
@@ -95,6 +97,9 @@ class Command(BaseCommand):
                     intro="Every campaign asks one question. Pick one and have your say.",
                 )
             )
+        for model, spec in ((RoadmapPage, demo.ROADMAP_PAGE), (ChangelogPage, demo.CHANGELOG_PAGE)):
+            if not model.objects.exists():
+                home.add_child(instance=model(**spec))
         return home, index
 
     # People ------------------------------------------------------------------------------
@@ -200,7 +205,8 @@ class Command(BaseCommand):
             people,
             stages,
             now - timedelta(days=110),
-            ["shipped", "planned", "declined", "in-progress", "under-review"],
+            # Shipped and declined ideas get there through the pipeline, with a public note.
+            ["planned", "in-progress", "under-review"],
         )
 
     def ideas(self, campaign, specs, people, stages, until, stage_pool):
@@ -282,6 +288,50 @@ class Command(BaseCommand):
         for idea in ideas:
             idea.trending = trending_score(idea.vote_count, idea.created_at)
         Idea.objects.bulk_update(ideas, ["trending"], batch_size=5000)
+
+    # Pipeline ----------------------------------------------------------------------------
+
+    def pipeline(self, people):
+        """Move demo ideas through stages and merge a duplicate, as the product team would, with
+        the same services the admin uses. Ideas that already have a history are left alone."""
+        titles = {title for title, _moves in demo.PIPELINE}
+        titles.update(title for merge in demo.MERGES for title in merge[:2])
+        ideas = {i.title: i for i in Idea.objects.filter(title__in=titles).select_related("stage")}
+        moved = set(
+            IdeaStageChange.objects.filter(idea__in=list(ideas.values())).values_list(
+                "idea_id", flat=True
+            )
+        )
+        team = people["team"]
+        if not team.groups.filter(name=PRODUCT_TEAM_GROUP).exists():
+            team.groups.add(Group.objects.get(name=PRODUCT_TEAM_GROUP))
+        team.refresh_from_db()  # `is_team` follows the group membership
+        stages = {s.slug: s for s in Stage.objects.all()}
+        now = timezone.now()
+        for title, moves in demo.PIPELINE:
+            idea = ideas.get(title)
+            if idea is None or idea.pk in moved:
+                continue
+            for slug, note, days_ago in moves:
+                if idea.stage.slug == slug and not note:
+                    continue
+                change = idea_move(idea=idea, to_stage=stages[slug], actor=team, note=note)
+                when = now - timedelta(days=days_ago, hours=self.rng.randint(0, 9))
+                self.backdate(idea, change, when)
+        for duplicate, original, note in demo.MERGES:
+            source, target = ideas.get(duplicate), ideas.get(original)
+            if source and target and source.pk not in moved and source.merged_into_id is None:
+                ideas_merge(source=source, target=target, actor=team, note=note)
+
+    @staticmethod
+    def backdate(idea, change, when):
+        # Demo history is spread over past months, so the changelog has several of them.
+        IdeaStageChange.objects.filter(pk=change.pk).update(created_at=when)
+        fields = {"stage_changed_at": when} if change.from_stage_id != change.to_stage_id else {}
+        if change.note:
+            fields.update(response_at=when)
+        if fields:
+            Idea.objects.filter(pk=idea.pk).update(**fields)
 
     # Large data --------------------------------------------------------------------------
 
