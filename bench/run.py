@@ -40,7 +40,53 @@ def setup(ideas, votes):
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
+    _pipeline_data()
     return session.session_key, member
+
+
+def session_for(username):
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from members.models import User
+
+    user = User.objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key, user
+
+
+def _pipeline_data():
+    """Spread part of the load-test campaign over the roadmap stages (once), so the roadmap,
+    changelog and admin pages have realistic content at this size."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from ideas.models import Idea, Stage
+
+    ideas = Idea.objects.filter(campaign__slug="load-test")
+    if ideas.filter(stage__on_roadmap=True).exists():
+        return
+    stages = {s.slug: s for s in Stage.objects.all()}
+    now = timezone.now()
+    start = 0
+    for slug, n in (
+        ("under-review", 2000),
+        ("planned", 300),
+        ("in-progress", 200),
+        ("shipped", 500),
+    ):
+        pks = list(ideas.order_by("pk").values_list("pk", flat=True)[start : start + n])
+        start += n
+        Idea.objects.filter(pk__in=pks).update(
+            stage=stages[slug],
+            stage_changed_at=F("created_at"),
+            response=f"Moved to {slug} during the load test.",
+            response_at=now,
+        )
 
 
 def count_queries(path, member):
@@ -49,7 +95,8 @@ def count_queries(path, member):
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    client.force_login(member)
+    if member is not None:
+        client.force_login(member)
     client.get(path)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
@@ -101,8 +148,21 @@ def main():
     args = parser.parse_args()
 
     cookie, member = setup(args.ideas, args.votes)
+    team_cookie, team = session_for("team")
     path = "/campaigns/load-test/"
     status, queries = count_queries(path, member)
+    from campaigns.models import CampaignPage
+
+    load_test = CampaignPage.objects.get(slug="load-test").pk
+    pipeline = [
+        ("roadmap (anonymous)", "/roadmap/", None, None),
+        ("changelog (anonymous)", "/changelog/", None, None),
+        ("changelog feed", "/feeds/changelog/", None, None),
+        ("API idea list", "/api/v1/ideas/?campaign=load-test", None, None),
+        ("admin idea list (team)", f"/admin/ideas/?campaign={load_test}", team, team_cookie),
+        ("admin board (team)", f"/admin/ideas/board/?campaign={load_test}", team, team_cookie),
+    ]
+    pipeline_counts = [(name, url, *count_queries(url, user), c) for name, url, user, c in pipeline]
     server = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -123,6 +183,10 @@ def main():
             measure(args.port, warm, cookie, 2, args.connections)
         ok_rps, _ = measure(args.port, "/bench/ok/", None, args.seconds, args.connections)
         list_rps, errors = measure(args.port, path, cookie, args.seconds, args.connections)
+        pipeline_rps = [
+            measure(args.port, url, c, max(args.seconds // 2, 2), args.connections)[0]
+            for _name, url, _status, _queries, c in pipeline_counts
+        ]
     finally:
         server.terminate()
         server.wait()
@@ -135,6 +199,11 @@ def main():
         f"signed-in campaign idea list:   {list_rps:8.1f} req/s  (status {status}, {queries} queries, {errors} errors)"
     )
     print(f"ratio: 1/{ok_rps / list_rps:.1f} of the bare view")
+    print("\npipeline pages at this size (same server, same run):")
+    for (name, _url, status, queries, _c), rps in zip(pipeline_counts, pipeline_rps, strict=True):
+        print(
+            f"  {name:26} status {status}, {queries:3d} queries, {rps:7.1f} req/s = 1/{ok_rps / max(rps, 0.01):.0f} of the bare view"
+        )
 
 
 if __name__ == "__main__":

@@ -59,15 +59,19 @@ def _vote_context(request, campaign):
 
 def idea_list(request, campaign):
     filterset, page = selectors.idea_list_page(campaign=campaign, request=request)
+    voted, left = selectors.member_votes(
+        member=request.user, campaign=campaign, ideas=page.object_list
+    )
     context = {
         "filter": filterset,
         "ideas": page,
-        "voted": selectors.voted_idea_ids(member=request.user, ideas=page.object_list),
+        "voted": voted,
+        "votes_left": left,
+        "voting_open": campaign.voting_is_open(),
         "campaign_url": campaign.url,
         "submit_decision": can_submit_idea(request.user, campaign),
         "query_string": _without_page(request),
         "feeds": campaign_feeds(campaign),
-        **_vote_context(request, campaign),
     }
     if request.htmx and request.htmx.target == "idea-list":
         return render(request, "ideas/idea_list_results.html", {"page": campaign, **context})

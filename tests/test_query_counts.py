@@ -44,10 +44,11 @@ def test_campaign_index_queries_do_not_grow_with_campaigns(client):
     assert queries(client, "/campaigns/") == small <= MAX_QUERIES
 
 
+@pytest.mark.parametrize("budget", [0, 40])
 @pytest.mark.parametrize("signed_in", [False, True])
 @pytest.mark.parametrize("sort", ["trending", "top", "random"])
-def test_campaign_idea_list_queries_are_constant(client, signed_in, sort):
-    campaign = make_campaign(vote_budget=0)
+def test_campaign_idea_list_queries_are_constant(client, signed_in, sort, budget):
+    campaign = make_campaign(vote_budget=budget)
     voter = UserFactory()
     if signed_in:
         client.force_login(voter)
