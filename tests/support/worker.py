@@ -99,9 +99,12 @@ def sending_to(queue, broker):
 
 
 def _reset_pools():
-    """Drop pooled broker connections so the next publish connects to the configured broker."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Drop pooled broker connections so the next publish connects to the configured broker.
+    kombu keeps pools in a process-wide registry keyed by connection: reset it too, or a closed
+    pool would be handed out again for the same URL."""
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
