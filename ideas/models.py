@@ -373,9 +373,9 @@ class Event(models.Model):
         return f"{self.kind} #{self.idea_id}"
 
 
-class RoadmapPage(Page):
-    """`/roadmap/`: a column per *on roadmap* stage. Content comes from the ideas; the page holds
-    only its introduction."""
+class PipelinePage(Page):
+    """A public view of the pipeline placed under the home page once. The page holds only its
+    introduction; its content is read by `content_view(request, page)` into `context_name`."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -383,38 +383,47 @@ class RoadmapPage(Page):
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
     max_count = 1
+    context_name = ""
+
+    class Meta:
+        abstract = True
+
+    def content_view(self, request):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        content = self.content_view(request)
+        context[self.context_name] = content
+        context["feeds"] = content["feeds"]
+        return context
+
+
+class RoadmapPage(PipelinePage):
+    """`/roadmap/`: a column per *on roadmap* stage."""
+
     template = "ideas/roadmap_page.html"
+    context_name = "roadmap"
 
     class Meta:
         verbose_name = _("roadmap")
 
-    def get_context(self, request, *args, **kwargs):
+    def content_view(self, request):
         from .views import roadmap_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context["roadmap"] = roadmap_context(request, self)
-        context["feeds"] = context["roadmap"]["feeds"]
-        return context
+        return roadmap_context(request, self)
 
 
-class ChangelogPage(Page):
+class ChangelogPage(PipelinePage):
     """`/changelog/`: shipped ideas grouped by month, with the shipping note."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, "intro"]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = []
-    max_count = 1
     template = "ideas/changelog_page.html"
+    context_name = "changelog"
 
     class Meta:
         verbose_name = _("changelog")
 
-    def get_context(self, request, *args, **kwargs):
+    def content_view(self, request):
         from .views import changelog_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context["changelog"] = changelog_context(request, self)
-        context["feeds"] = context["changelog"]["feeds"]
-        return context
+        return changelog_context(request, self)

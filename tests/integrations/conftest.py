@@ -2,18 +2,13 @@
 receiver for webhooks and a real Celery worker."""
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -124,47 +119,18 @@ def receiver():
 
 
 @pytest.fixture
-def worker(settings):
+def worker(tmp_path, redis_url):
     """A worker process on a queue of its own (so nobody else's worker takes our tasks), on the
     test database. It runs tasks for real (not eagerly) so the tasks it queues itself — webhook
     deliveries and their retries — go through Redis too."""
-    from cocrea.celery import app
+    from tests.support.worker import Worker, queue_name, sending_to
 
-    queue = f"cocrea-integ-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    database_url = (
-        f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.integrations.run_worker", queue],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "cocrea.settings.test",
-            "CELERY_QUEUE": queue,
-            "WEBHOOK_RETRY_BASE_SECONDS": "0.5",
-        },
-    )
-    previous = (
-        app.conf.task_always_eager,
-        app.conf.task_default_queue,
-        app.conf.broker_url,
-        app.conf.result_backend,
-    )
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    app.conf.broker_url = os.environ["REDIS_URL"]
-    app.conf.result_backend = os.environ["REDIS_URL"]
+    queue = queue_name()
+    process = Worker(
+        queue=queue, broker=redis_url, tmp=tmp_path, env={"WEBHOOK_RETRY_BASE_SECONDS": "0.5"}
+    ).start()
     try:
-        yield process
+        with sending_to(queue, redis_url):
+            yield process
     finally:
-        (
-            app.conf.task_always_eager,
-            app.conf.task_default_queue,
-            app.conf.broker_url,
-            app.conf.result_backend,
-        ) = previous
-        process.terminate()
-        process.wait(timeout=20)
+        process.stop()
