@@ -297,5 +297,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
+        # Tasks run in-process without Redis: one "Task … succeeded" line each is noise there.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.test.utils import override_settings
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from wagtail.models import Page, Site
@@ -52,11 +53,14 @@ class Command(BaseCommand):
         if "production" in (settings.SETTINGS_MODULE or ""):
             raise CommandError("seed_demo refuses to run with production settings.")
         self.rng = random.Random(seed)
-        with transaction.atomic():
-            home, index = self.pages()
-            people = self.accounts()
-            self.campaigns(index, people)
-            self.pipeline(people)
+        # The demo's moves and comments notify the demo accounts (see /notifications/); their
+        # e-mails, sent in-process here, are kept in memory instead of flooding the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with transaction.atomic():
+                home, index = self.pages()
+                people = self.accounts()
+                self.campaigns(index, people)
+                self.pipeline(people)
         if ideas:
             self.large_campaign(index, ideas, votes)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
