@@ -13,6 +13,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import search
 
+# The Django admin is a back door for superusers; editors and the team work in Wagtail's admin.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),

@@ -108,5 +108,14 @@ def unsubscribe_view(request, token):
     return render(
         request,
         "members/unsubscribe.html",
-        {"what": UNSUBSCRIBE_LABELS[kind], "done": done, "email": member.email},
+        {"what": UNSUBSCRIBE_LABELS[kind], "done": done, "email": mask_email(member.email)},
     )
+
+
+def mask_email(address):
+    """Enough of the address to recognise it, not enough to learn it from a forwarded link:
+    ana.garcia@example.com → a…a@example.com."""
+    local, _at, domain = address.partition("@")
+    if len(local) <= 2:
+        return f"{local[:1]}…@{domain}"
+    return f"{local[0]}…{local[-1]}@{domain}"

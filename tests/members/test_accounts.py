@@ -92,3 +92,21 @@ def test_login_is_rate_limited(client, settings):
             "/accounts/login/", {"login": "x@example.com", "password": "wrong"}
         ).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "role,allowed",
+    [("member", False), ("editor", False), ("team", False), ("superuser", True)],
+)
+def test_only_superusers_reach_the_django_admin(client, role, allowed):
+    from tests.factories import editor, team_member
+
+    user = {
+        "member": lambda: UserFactory(),
+        "editor": lambda: editor(),
+        "team": lambda: team_member(),
+        "superuser": lambda: UserFactory(is_staff=True, is_superuser=True),
+    }[role]()
+    client.force_login(user)
+    response = client.get("/django-admin/")
+    assert (response.status_code == 200) is allowed
