@@ -1,8 +1,13 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.fields import StreamField
+
+from .blocks import SegmentRulesBlock
 
 PRODUCT_TEAM_GROUP = "Product team"
 EDITORS_GROUP = "Editors"
@@ -27,9 +32,38 @@ class User(AbstractUser):
     # notification services.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
+    # What a brand segments on (issue: members and segments). Members edit their own.
+    country = CountryField(_("country"), blank=True)
+    tier = models.CharField(
+        _("customer tier"),
+        max_length=40,
+        blank=True,
+        help_text=_("Plan or tier as the brand names it (see MEMBER_TIERS)."),
+    )
+    company = models.CharField(_("company"), max_length=120, blank=True)
+    external_id = models.CharField(
+        _("external customer id"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The id in the CRM, for imports."),
+    )
+    interests = models.ManyToManyField(
+        "members.Interest", blank=True, related_name="members", verbose_name=_("interests")
+    )
+    # Explicit opt-in, with its time; withdrawing clears it. The history is in ConsentRecord.
+    marketing_consent_at = models.DateTimeField(
+        _("marketing e-mails accepted at"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
+
+    @property
+    def has_marketing_consent(self):
+        return self.marketing_consent_at is not None
 
     def __str__(self):
         return self.public_name
@@ -167,3 +201,89 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"
+
+
+def tier_choices():
+    return [("", _("—"))] + list(settings.MEMBER_TIERS)
+
+
+class Interest(models.Model):
+    """A topic members can say they care about (profile), and segments can target."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ConsentRecord(models.Model):
+    """Every change of a member's marketing consent: given or withdrawn, when and how."""
+
+    class Source(models.TextChoices):
+        PROFILE = "profile", _("Profile settings")
+        SIGNUP = "signup", _("Sign-up")
+        UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
+        IMPORT = "import", _("Import")
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    given = models.BooleanField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.member_id} {'+' if self.given else '-'} {self.at:%Y-%m-%d}"
+
+
+class Segment(models.Model):
+    """A named group of members: rules and/or hand-picked members. Membership is materialized
+    in SegmentMembership (see members.segments), so "is this member in X" is one lookup."""
+
+    class Match(models.TextChoices):
+        ALL = "all", _("All conditions")
+        ANY = "any", _("Any condition")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    match = models.CharField(
+        _("members must match"), max_length=3, choices=Match.choices, default="all"
+    )
+    rules = StreamField(SegmentRulesBlock(), blank=True, verbose_name=_("rules"))
+    include = models.ManyToManyField(
+        User, blank=True, related_name="+", verbose_name=_("always include")
+    )
+    exclude = models.ManyToManyField(
+        User, blank=True, related_name="+", verbose_name=_("always exclude")
+    )
+    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
+    refreshed_at = models.DateTimeField(_("refreshed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SegmentMembership(models.Model):
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="segment_memberships")
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["segment", "member"], name="one_membership")]
+        indexes = [models.Index(fields=["member", "segment"], name="membership_member")]
+
+    def __str__(self):
+        return f"{self.member_id} in {self.segment_id}"

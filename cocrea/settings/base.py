@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_countries",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -124,6 +125,11 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "members.User"
+# Customer tiers members can have (profile, segments, imports): (value, label).
+MEMBER_TIERS = [
+    (tier.strip().lower(), tier.strip())
+    for tier in env_list("MEMBER_TIERS", "Basic,Plus,Premium,Business")
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
