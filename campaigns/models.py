@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -12,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from members.audience import AudienceMixin
 
 
 class Phase(models.TextChoices):
@@ -40,7 +42,7 @@ class CampaignIndexPage(Page):
         return context
 
 
-class CampaignPage(RoutablePageMixin, Page):
+class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
     """A themed, time-boxed call for ideas."""
 
     class Moderation(models.TextChoices):
@@ -92,6 +94,7 @@ class CampaignPage(RoutablePageMixin, Page):
         ),
         MultiFieldPanel([FieldPanel("vote_budget"), FieldPanel("moderation")], heading=_("Rules")),
         InlinePanel("categories", label=_("Categories")),
+        FieldPanel("audience", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("intro")]
     parent_page_types = ["campaigns.CampaignIndexPage"]

@@ -3,8 +3,9 @@
 
 import csv
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -37,8 +38,13 @@ CSV_HEADER = [
     "created",
     "assignee",
     "priority",
+    "category",
+    "tags",
+    "official_response",
     "url",
 ]
+# Excel reads a CSV file as UTF-8 only when it starts with a byte order mark.
+UTF8_BOM = "\ufeff"
 
 
 class IdeaBulkAction(BulkAction):
@@ -162,17 +168,22 @@ class TagBulkAction(IdeaBulkAction):
     submit_label = gettext_lazy("Add tag")
 
     def apply(self, ideas, data):
+        tags = data["tag"]  # a list: the form splits on commas
         for idea in ideas:
-            idea.tags.add(data["tag"])
-        messages.success(
-            self.request,
-            ngettext(
+            idea.tags.add(*tags)
+        if len(tags) == 1:
+            text = ngettext(
                 "Tag “%(tag)s” added to %(count)d idea.",
                 "Tag “%(tag)s” added to %(count)d ideas.",
                 len(ideas),
-            )
-            % {"tag": data["tag"], "count": len(ideas)},
-        )
+            ) % {"tag": tags[0], "count": len(ideas)}
+        else:
+            text = ngettext(
+                "Tags %(tags)s added to %(count)d idea.",
+                "Tags %(tags)s added to %(count)d ideas.",
+                len(ideas),
+            ) % {"tags": ", ".join(f"“{tag}”" for tag in tags), "count": len(ideas)}
+        messages.success(self.request, text)
 
 
 def _cell(value):
@@ -181,15 +192,31 @@ def _cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def idea_urls(request, ideas):
+    """The public address of each idea, on the configured base URL: the Site record may say
+    http://localhost. One path lookup per campaign."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    paths, urls = {}, {}
+    for idea in ideas:
+        if idea.campaign_id not in paths:
+            parts = idea.campaign.get_url_parts(request)
+            paths[idea.campaign_id] = parts[2] if parts else None
+        path = paths[idea.campaign_id]
+        urls[idea.pk] = f"{base}{path}ideas/{idea.pk}/" if path else ""
+    return urls
+
+
 def ideas_csv(request, ideas):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="ideas-{stamp}.csv"'
+    response.write(UTF8_BOM)
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
-    # Internal notes are never exported.
+    prefetch_related_objects(ideas, "tags")
+    urls = idea_urls(request, ideas)
+    # Internal notes are never exported; the official response is public.
     for idea in ideas:
-        campaign_url = idea.campaign.get_full_url(request) or ""
         writer.writerow(
             [
                 _cell(value)
@@ -204,7 +231,10 @@ def ideas_csv(request, ideas):
                     timezone.localtime(idea.created_at).isoformat(timespec="minutes"),
                     idea.assignee.public_name if idea.assignee_id else "",
                     "" if idea.priority is None else idea.priority,
-                    f"{campaign_url}ideas/{idea.pk}/" if campaign_url else "",
+                    idea.category.name if idea.category_id else "",
+                    ", ".join(sorted(tag.name for tag in idea.tags.all())),
+                    idea.response,
+                    urls[idea.pk],
                 )
             ]
         )

@@ -35,8 +35,14 @@ def translation_field_name(code):
     return f"name_{code.replace('-', '_')}"
 
 
-def staff_users():
-    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+def team_users():
+    """The people ideas can be assigned to: active staff in the product team, or superusers.
+    Editors reach the admin too but do not triage."""
+    return (
+        get_user_model()
+        .objects.filter(Q(is_team=True) | Q(is_superuser=True), is_staff=True, is_active=True)
+        .order_by("username")
+    )
 
 
 def movable_stages():
@@ -110,14 +116,22 @@ class IdeaTriageForm(WagtailAdminModelForm):
                 campaign_id=self.instance.campaign_id
             )
         if "assignee" in self.fields:
+            # The current assignee stays selectable, so saving does not unassign silently.
             current = self.instance.assignee_id
-            self.fields["assignee"].queryset = get_user_model().objects.filter(
-                Q(is_staff=True, is_active=True) | Q(pk=current)
+            self.fields["assignee"].queryset = (
+                get_user_model()
+                .objects.filter(Q(pk__in=team_users().values("pk")) | Q(pk=current))
+                .order_by("username")
             )
 
 
 class MoveForm(forms.Form):
-    stage = forms.ModelChoiceField(label=_("Move to"), queryset=Stage.objects.none())
+    stage = forms.ModelChoiceField(
+        label=_("Move to"),
+        queryset=Stage.objects.none(),
+        empty_label=_("Choose a stage…"),
+        error_messages={"required": _("Choose the stage to move the idea to.")},
+    )
     note = forms.CharField(
         label=_("Public note"),
         required=False,
@@ -138,7 +152,7 @@ class MergeForm(forms.Form):
     target = forms.IntegerField(
         label=_("Number of the idea to merge into"),
         min_value=1,
-        help_text=_("Use “Merge into this one” on a similar idea, or search below."),
+        help_text=_("Use “Merge into this one” on a similar idea, or search above."),
     )
     note = forms.CharField(
         label=_("Why are they the same? (public note)"),
@@ -155,6 +169,16 @@ class MergeForm(forms.Form):
         target = Idea.objects.filter(pk=pk).select_related("stage").first()
         if target is None:
             raise forms.ValidationError(_("There is no idea number %(pk)s.") % {"pk": pk})
+        # The service checks these again when merging; asking first spares a confirmation
+        # page for a merge that cannot happen.
+        if target.pk == self.source.pk:
+            raise forms.ValidationError(_("An idea cannot be merged into itself."))
+        if target.campaign_id != self.source.campaign_id:
+            raise forms.ValidationError(_("Ideas can only be merged within one campaign."))
+        if target.stage.slug == "merged" or target.status != Idea.Status.PUBLISHED:
+            raise forms.ValidationError(
+                _("The target idea must be a published idea that is not merged.")
+            )
         return target
 
 
@@ -174,6 +198,20 @@ class BulkMoveForm(MoveForm):
         help_text=_("Required for stages such as Declined."),
     )
 
+    def clean(self):
+        data = super().clean()
+        stage = data.get("stage")
+        if stage is not None and stage.needs_note and not (data.get("note") or "").strip():
+            self.add_error(
+                "note",
+                _(
+                    "Moving to “%(stage)s” needs a public note that explains why. It is shown "
+                    "on every idea and sent to their followers."
+                )
+                % {"stage": stage.display_name},
+            )
+        return data
+
 
 class BulkAssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
@@ -185,17 +223,41 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_users()
+        self.fields["assignee"].queryset = team_users()
+
+
+TAG_MAX = 100  # taggit's Tag.name
+
+
+def split_tags(text):
+    """“Mobile Banking, travel” → ["Mobile Banking", "travel"]: commas separate tags, spaces do
+    not; blanks, quotes around a tag and repeats are dropped."""
+    tags = []
+    for part in text.split(","):
+        tag = part.strip().strip('"').strip()
+        if tag and tag.lower() not in (t.lower() for t in tags):
+            tags.append(tag)
+    return tags
 
 
 class BulkTagForm(forms.Form):
-    tag = forms.CharField(label=_("Tag to add"), max_length=100)
+    tag = forms.CharField(
+        label=_("Tags to add"),
+        max_length=1000,
+        help_text=_("Separate several tags with commas, e.g. “Mobile banking, travel”."),
+        error_messages={"required": _("Type a tag to add.")},
+    )
 
     def clean_tag(self):
-        tag = self.cleaned_data["tag"].strip()
-        if not tag:
-            raise forms.ValidationError(_("Type a tag."))
-        return tag
+        tags = split_tags(self.cleaned_data["tag"])
+        if not tags:
+            raise forms.ValidationError(_("Type a tag to add."))
+        too_long = [t for t in tags if len(t) > TAG_MAX]
+        if too_long:
+            raise forms.ValidationError(
+                _("A tag can be at most %(n)d characters.") % {"n": TAG_MAX}
+            )
+        return tags
 
 
 class BulkExportForm(forms.Form):
@@ -223,7 +285,7 @@ class IdeaAdminFilterSet(WagtailFilterSet):
     )
     assignee = django_filters.ModelChoiceFilter(
         label=_("Assignee"),
-        queryset=get_user_model().objects.filter(is_staff=True).order_by("username"),
+        queryset=team_users(),
         null_label=_("Unassigned"),
     )
     created_at = django_filters.DateFromToRangeFilter(

@@ -2,10 +2,12 @@
 workspace and the stages snippet. Every write goes through `ideas.services` where a service
 exists; every view checks the triage permission, not only the menu."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.shortcuts import get_object_or_404, redirect
@@ -13,8 +15,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -32,6 +35,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from members.models import Follow
 from voting.models import Vote
 
 from .admin_forms import (
@@ -53,6 +57,7 @@ from .services import idea_move, ideas_merge
 
 BOARD_COLUMN_LIMIT = 50
 MERGE_SEARCH_LIMIT = 10
+MERGE_SEARCH_WORDS = 8
 VOTE_DAYS_SHOWN = 60
 TRIAGE_FIELDS = ["assignee", "category", "reach", "impact", "confidence", "effort"]
 LIST_RELATED = ("campaign", "stage", "assignee", "author", "category")
@@ -212,26 +217,57 @@ def votes_per_day(idea):
     return days
 
 
+def merge_candidates(idea, query):
+    """Ideas `idea` could be merged into that match `query`: every word in the title (in any
+    order), or the idea's number (“27” or “#27”), which comes first."""
+    words = query.split()[:MERGE_SEARCH_WORDS]
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match &= Q(title__icontains=word)
+    number = query.strip().lstrip("#").strip()
+    ordering = ["-vote_count", "-pk"]
+    if number.isdigit() and len(number) < 10:
+        match |= Q(pk=int(number))
+        ordering.insert(
+            0,
+            Case(
+                When(pk=int(number), then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
+    return list(
+        Idea.objects.filter(match, campaign_id=idea.campaign_id, status=Idea.Status.PUBLISHED)
+        .exclude(pk=idea.pk)
+        .exclude(stage__slug="merged")
+        .select_related("stage")
+        .order_by(*ordering)[:MERGE_SEARCH_LIMIT]
+    )
+
+
+def merge_draft_key(idea):
+    return f"cocrea-merge-draft-{idea.pk}"
+
+
+def keep_merge_draft(request, idea, target, note):
+    """Keep a merge note the user typed when the merge goes back to the workspace (an error,
+    or Cancel on the confirmation page), so it is not lost."""
+    if note.strip():
+        request.session[merge_draft_key(idea)] = {"target": target, "note": note}
+
+
 def workspace_context(request, idea, merge_form=None, move_form=None, note_form=None):
     user = request.user
     merge_into = request.GET.get("merge_into", "")
     merge_target = None
-    if merge_into.isdigit():
+    if merge_into.isdigit() and len(merge_into) < 10:
         merge_target = Idea.objects.filter(pk=int(merge_into)).select_related("stage").first()
     merge_query = request.GET.get("merge_q", "").strip()[:100]
-    merge_results = []
-    if merge_query:
-        merge_results = list(
-            Idea.objects.filter(
-                campaign_id=idea.campaign_id,
-                status=Idea.Status.PUBLISHED,
-                title__icontains=merge_query,
-            )
-            .exclude(pk=idea.pk)
-            .exclude(stage__slug="merged")
-            .select_related("stage")
-            .order_by("-vote_count", "-pk")[:MERGE_SEARCH_LIMIT]
-        )
+    merge_results = merge_candidates(idea, merge_query) if merge_query else []
+    draft = request.session.pop(merge_draft_key(idea), None) or {}
+    merge_initial = {"target": merge_target.pk if merge_target else None}
+    if draft and str(draft.get("target")) == merge_into:
+        merge_initial["note"] = draft.get("note", "")
     can_read_notes = user.has_perm("ideas.view_internalnote")
     return {
         "idea": idea,
@@ -250,11 +286,7 @@ def workspace_context(request, idea, merge_form=None, move_form=None, note_form=
         "merge_target": merge_target,
         # Several forms on one page: distinct ids, same field names as the views expect.
         "merge_form": merge_form
-        or MergeForm(
-            source=idea,
-            auto_id="merge_%s",
-            initial={"target": merge_target.pk if merge_target else None},
-        ),
+        or MergeForm(source=idea, auto_id="merge_%s", initial=merge_initial),
         "move_form": move_form or MoveForm(auto_id="move_%s", initial={"stage": idea.stage_id}),
         "can_read_notes": can_read_notes,
         "internal_notes": (
@@ -272,12 +304,19 @@ def workspace_context(request, idea, merge_form=None, move_form=None, note_form=
 # Triage actions -------------------------------------------------------------------------------
 
 
+def back_to_card(url, idea):
+    """Back on the board, land on the idea's card (`#idea-<pk>`), which takes the focus."""
+    if urlsplit(url).path == reverse("ideas:board") and "#" not in url:
+        return f"{url}#idea-{idea.pk}"
+    return url
+
+
 def move_view(request, pk):
     """Move an idea (or post an official response). Used by the workspace, the board and as a
     follow-up page when a stage needs a note that was not given."""
     require_triage(request.user)
     idea = get_object_or_404(Idea.objects.select_related("stage", "campaign"), pk=pk)
-    back = safe_next(request, workspace_url(idea))
+    back = back_to_card(safe_next(request, workspace_url(idea)), idea)
     refusal = ""
     if request.method == "POST":
         form = MoveForm(request.POST)
@@ -312,34 +351,90 @@ def move_view(request, pk):
     )
 
 
+def merge_summary(source, target):
+    """What a merge will do, in three COUNT queries: votes that move, members who voted for
+    both (they keep one vote and get the other back) and followers that move."""
+    voted_target = Vote.objects.filter(idea=target).values("member_id")
+    votes = Vote.objects.filter(idea=source).count()
+    both = Vote.objects.filter(idea=source, member_id__in=voted_target).count() if votes else 0
+    followers = Follow.objects.filter(idea=source).count()
+    return {"moved": votes - both, "both": both, "followers": followers}
+
+
 @require_POST
 def merge_view(request, pk):
+    """Two steps: the workspace's merge form shows a confirmation page with what will happen;
+    only its “Confirm” (which posts `confirm`) merges."""
     require_triage(request.user)
     source = get_object_or_404(Idea.objects.select_related("stage", "campaign"), pk=pk)
     form = MergeForm(request.POST, source=source)
     back = workspace_url(source)
+    target = request.POST.get("target", "").strip()
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        target = request.POST.get("target", "")
         if target.isdigit():
-            back += f"?merge_into={target}#merge"
+            keep_merge_draft(request, source, target, request.POST.get("note", ""))
+            back += f"?merge_into={target}#merge-form"
         return redirect(back)
     target = form.cleaned_data["target"]
-    try:
-        ideas_merge(
-            source=source, target=target, actor=request.user, note=form.cleaned_data["note"]
+    note = form.cleaned_data["note"]
+    cancel_url = f"{back}?merge_into={target.pk}#merge-form"
+    if "cancel" in request.POST:
+        keep_merge_draft(request, source, target.pk, note)
+        return redirect(cancel_url)
+    if "confirm" not in request.POST:
+        summary = merge_summary(source, target)
+        return TemplateResponse(
+            request,
+            "ideas/admin/idea_merge_confirm.html",
+            {
+                "source": source,
+                "target": target,
+                "note": note,
+                "summary": summary,
+                "summary_lines": merge_summary_lines(source, target, summary),
+                "header_title": _("Merge “%(source)s” into “%(target)s”?")
+                % {"source": source.title, "target": target.title},
+            },
         )
+    try:
+        ideas_merge(source=source, target=target, actor=request.user, note=note)
     except NotAllowed as refused:
         messages.error(request, refused.reason)
-        return redirect(f"{back}?merge_into={target.pk}#merge")
+        keep_merge_draft(request, source, target.pk, note)
+        return redirect(cancel_url)
     messages.success(
         request,
         _("“%(source)s” was merged into “%(target)s”: its votes and followers moved.")
         % {"source": source.title, "target": target.title},
     )
     return redirect(workspace_url(target))
+
+
+def merge_summary_lines(source, target, summary):
+    names = {"source": source.title, "target": target.title}
+    return [
+        ngettext(
+            "%(count)d vote moves to “%(target)s”.",
+            "%(count)d votes move to “%(target)s”.",
+            summary["moved"],
+        )
+        % {**names, "count": summary["moved"]},
+        ngettext(
+            "%(count)d member voted for both and gets one vote back.",
+            "%(count)d members voted for both and get one vote back.",
+            summary["both"],
+        )
+        % {"count": summary["both"]},
+        ngettext(
+            "%(count)d follower of “%(source)s” moves to “%(target)s”.",
+            "%(count)d followers of “%(source)s” move to “%(target)s”.",
+            summary["followers"],
+        )
+        % {**names, "count": summary["followers"]},
+    ]
 
 
 @require_POST
@@ -481,11 +576,37 @@ class IdeaViewSet(ModelViewSet):
         )
 
 
+class YesNoColumn(Column):
+    """“Yes” / “No” with an icon, instead of True / False."""
+
+    cell_template_name = "ideas/admin/yes_no_cell.html"
+
+
+class ColourColumn(Column):
+    """The hex code with a small swatch of the colour."""
+
+    cell_template_name = "ideas/admin/colour_cell.html"
+
+
+def stage_column(column_class, name):
+    return column_class(
+        name, label=capfirst(Stage._meta.get_field(name).verbose_name), sort_key=name
+    )
+
+
 class StageViewSet(SnippetViewSet):
     model = Stage
     icon = "list-ol"
     menu_label = gettext_lazy("Stages")
-    list_display = ["name", "slug", "colour", "order", "is_closed", "on_roadmap", "needs_note"]
+    list_display = [
+        "name",
+        "slug",
+        stage_column(ColourColumn, "colour"),
+        "order",
+        stage_column(YesNoColumn, "is_closed"),
+        stage_column(YesNoColumn, "on_roadmap"),
+        stage_column(YesNoColumn, "needs_note"),
+    ]
     ordering = ["order", "pk"]
 
     def get_edit_handler(self):

@@ -100,17 +100,26 @@ class RoadmapFilter(django_filters.FilterSet):
         fields = ["campaign", "category"]
 
     def __init__(self, data=None, *args, campaigns, categories, **kwargs):
-        """`campaigns`: (pk, slug, title) to offer; `categories`: (campaign pk, slug, name)."""
-        super().__init__(data, *args, **kwargs)
-        self.campaign_ids = {slug: pk for pk, slug, _title in campaigns}
-        self.filters["campaign"].extra["choices"] = [
-            (slug, title) for _pk, slug, title in campaigns
-        ]
-        chosen = self.campaign_ids.get((data or {}).get("campaign") or "")
+        """`campaigns`: (pk, slug, title) to offer; `categories`: (campaign pk, slug, name).
+
+        With a campaign chosen, only its categories are offered. A category of another campaign,
+        left over from before the campaign changed, is dropped rather than reported as an error.
+        """
+        campaign_ids = {slug: pk for pk, slug, _title in campaigns}
+        chosen = campaign_ids.get((data or {}).get("campaign") or "")
         names = {}
         for campaign_id, slug, name in categories:
             if chosen is None or campaign_id == chosen:
                 names.setdefault(slug, name)
+        category = (data or {}).get("category")
+        if category and category not in names and any(c[1] == category for c in categories):
+            data = data.copy()
+            data.pop("category")
+        super().__init__(data, *args, **kwargs)
+        self.campaign_ids = campaign_ids
+        self.filters["campaign"].extra["choices"] = [
+            (slug, title) for _pk, slug, title in campaigns
+        ]
         self.filters["category"].extra["choices"] = sorted(
             names.items(), key=lambda choice: choice[1].lower()
         )

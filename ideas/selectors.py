@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django_comments.models import CommentFlag
@@ -21,6 +21,7 @@ SIMILAR_LIMIT = 5
 ROADMAP_COLUMN_LIMIT = 30
 CHANGELOG_PER_PAGE = 50
 FEED_LIMIT = 50
+MERGED_HERE_LIMIT = 10
 SHIPPED = "shipped"
 
 
@@ -311,4 +312,26 @@ def stage_history(*, idea):
             "actor__display_name",
         )
         .order_by("-created_at", "-pk")
+    )
+
+
+def _merged_into(target):
+    """Published duplicates merged into `target` (an idea or an `OuterRef`)."""
+    return Idea.objects.filter(merged_into=target, status=Idea.Status.PUBLISHED)
+
+
+def merged_ideas_count():
+    """An expression for the number of published ideas merged into each idea: annotate the idea
+    with it, so a page learns whether there are any without a query of its own."""
+    counts = _merged_into(OuterRef("pk")).order_by().values("merged_into").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counts.values("n")), 0)
+
+
+def merged_ideas(*, idea, limit=MERGED_HERE_LIMIT):
+    """Up to `limit` published ideas merged into `idea`, the most recently merged first: title and
+    pk only (merges stay within a campaign, so the idea's campaign gives their URL)."""
+    return list(
+        _merged_into(idea)
+        .only("pk", "title", "campaign_id")
+        .order_by(F("stage_changed_at").desc(nulls_last=True), "-pk")[:limit]
     )

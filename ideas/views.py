@@ -27,7 +27,7 @@ from .services import idea_submit as submit_service
 from .services import idea_withdraw as withdraw_service
 
 
-def _idea_or_404(campaign, idea_id, user):
+def _idea_or_404(campaign, idea_id, user, *, count_merged=False):
     from members.models import Follow
 
     # Whether the member follows the idea comes with the idea: no extra query.
@@ -36,12 +36,15 @@ def _idea_or_404(campaign, idea_id, user):
         if user.is_authenticated
         else Value(False)
     )
+    ideas = Idea.objects.select_related("author", "stage", "category", "merged_into").annotate(
+        is_followed=following
+    )
+    if count_merged:
+        # So is the number of duplicates merged into it: most ideas have none, and their page
+        # then needs no query to say so.
+        ideas = ideas.annotate(merged_count=selectors.merged_ideas_count())
     try:
-        idea = (
-            Idea.objects.select_related("author", "stage", "category", "merged_into")
-            .annotate(is_followed=following)
-            .get(pk=idea_id, campaign=campaign)
-        )
+        idea = ideas.get(pk=idea_id, campaign=campaign)
     except Idea.DoesNotExist:
         raise Http404 from None
     idea.campaign = campaign
@@ -134,7 +137,10 @@ def similar_ideas(request, campaign):
 
 
 def idea_detail(request, campaign, idea_id):
-    idea = _idea_or_404(campaign, idea_id, request.user)
+    idea = _idea_or_404(campaign, idea_id, request.user, count_merged=True)
+    merged_here = selectors.merged_ideas(idea=idea) if idea.merged_count else []
+    for duplicate in merged_here:
+        duplicate.url = _idea_url(campaign, duplicate)
     threads = selectors.comment_threads(
         idea=idea, member=request.user, page_number=request.GET.get("comments")
     )
@@ -149,6 +155,8 @@ def idea_detail(request, campaign, idea_id):
         "can_withdraw": can_withdraw_idea(request.user, idea),
         "history": selectors.stage_history(idea=idea),
         "merged_into_url": _idea_url(campaign, idea.merged_into) if idea.merged_into else "",
+        "merged_here": merged_here,
+        "merged_here_more": max(idea.merged_count - len(merged_here), 0),
         **_follow_context(idea, following=idea.is_followed, campaign=campaign),
         "feeds": campaign_feeds(campaign),
         **_vote_context(request, campaign),

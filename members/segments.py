@@ -5,8 +5,11 @@ stored one every channel reads (`members.audience`), refreshed by `segment_refre
 segment is saved, by `member_refresh` when a member's profile changes, and nightly for the
 activity-based rules (Celery beat)."""
 
-from datetime import datetime, time, timedelta
+import time
+from datetime import datetime, timedelta
+from datetime import time as clock
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -15,6 +18,7 @@ from django.utils import timezone
 from .models import Segment, SegmentMembership, User
 
 NOTHING = Q(pk__in=[])
+CACHE_SECONDS = 3600
 
 
 def _values(raw):
@@ -82,7 +86,7 @@ def rules_queryset(match, rules, now=None):
         if kind == "attribute":
             conditions.append(_attribute_q(value))
         elif kind == "joined":
-            moment = timezone.make_aware(datetime.combine(value["date"], time.min))
+            moment = timezone.make_aware(datetime.combine(value["date"], clock.min))
             key = "date_joined__lt" if value["when"] == "before" else "date_joined__gte"
             conditions.append(Q(**{key: moment}))
         elif kind == "activity":
@@ -137,6 +141,8 @@ def segment_refresh(segment, now=None):
     Segment.objects.filter(pk=segment.pk).update(
         member_count=len(wanted), refreshed_at=timezone.now()
     )
+    if added or removed:
+        transaction.on_commit(audience_changed)
     return len(added), len(removed)
 
 
@@ -159,20 +165,44 @@ def member_refresh(member, now=None):
             Segment.objects.filter(pk=segment.pk).update(
                 member_count=SegmentMembership.objects.filter(segment=segment).count()
             )
+    if changed:
+        audience_changed()
     return changed
 
 
+GENERATION_KEY = "audience:generation"
+
+
+def generation():
+    """A number that changes whenever segments, memberships or audiences change: every cached
+    audience answer is keyed with it, so one bump invalidates them all."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def audience_changed():
+    """Call (after commit) when who-sees-what may have changed."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
 def segment_ids_of(member):
-    """The segments a member is in: one indexed query, cached on the user object for the
-    request."""
+    """The segments a member is in: one indexed query, cached (per audience generation) and
+    kept on the user object for the request."""
     if not getattr(member, "is_authenticated", False):
         return frozenset()
     cached = getattr(member, "_segment_ids", None)
     if cached is None:
-        cached = frozenset(
-            SegmentMembership.objects.filter(member_id=member.pk).values_list(
-                "segment_id", flat=True
+        key = f"audience:{generation()}:member:{member.pk}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = frozenset(
+                SegmentMembership.objects.filter(member_id=member.pk).values_list(
+                    "segment_id", flat=True
+                )
             )
-        )
+            cache.set(key, cached, CACHE_SECONDS)
         member._segment_ids = cached
     return cached

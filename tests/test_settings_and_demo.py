@@ -93,3 +93,29 @@ def test_seed_demo_fills_the_roadmap_and_changelog_through_the_pipeline(client):
     assert IdeaStageChange.objects.filter(actor__username="team").exists()
     for url in ("/roadmap/", "/changelog/", "/feeds/changelog/"):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_seed_demo_authors_and_voters_follow_their_ideas_and_hear_of_the_moves(
+    django_capture_on_commit_callbacks,
+):
+    from members.models import Follow, Notification
+    from voting.models import Vote
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    call_command("seed_demo", ideas=30, votes=120)
+    follows = set(Follow.objects.values_list("idea_id", "member_id"))
+    demo_ideas = Idea.objects.exclude(campaign__slug="load-test")
+    for idea in demo_ideas.filter(merged_into__isnull=True):
+        assert (idea.pk, idea.author_id) in follows, idea.title
+    voted = Vote.objects.filter(idea__in=demo_ideas, idea__merged_into__isnull=True)
+    assert set(voted.values_list("idea_id", "member_id")) <= follows
+    assert not Follow.objects.filter(idea__campaign__slug="load-test").exists()
+    # The pipeline's moves reached the demo "member" account, author of a planned idea.
+    moved = Idea.objects.get(title="Round up card purchases into a savings pot")
+    assert moved.author.username == "member"
+    assert Notification.objects.filter(recipient=moved.author, event__idea=moved).exists()
+    count = Follow.objects.count()
+    call_command("seed_demo")
+    assert Follow.objects.count() == count  # idempotent

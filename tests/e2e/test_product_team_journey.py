@@ -78,6 +78,9 @@ def test_product_team_journey(new_context, demo, screenshot_dir):
         "Same request as the round-up idea: votes and followers moved there."
     )
     admin.get_by_role("button", name="Merge", exact=True).click()
+    # A confirmation page says what will happen; only its Confirm merges.
+    expect(admin.locator("main")).to_contain_text("1 member voted for both")
+    admin.get_by_role("button", name="Confirm merge").click()
     expect(admin.locator(".messages")).to_contain_text("merged")
     roundup.refresh_from_db()
     assert roundup.vote_count == 5  # 4 + the newcomer; the overlapping voter counts once
@@ -138,6 +141,8 @@ def test_product_team_journey(new_context, demo, screenshot_dir):
     card.get_by_label("Public note").fill(SHIPPED_NOTE)
     card.get_by_role("button", name=re.compile("Move")).click()
     expect(admin.locator(".messages")).to_contain_text("Shipped")
+    expect(admin).to_have_url(re.compile(rf"#idea-{roundup.pk}$"))
+    expect(admin.locator(f"#idea-{roundup.pk}")).to_be_focused()
 
     visitor.goto("/changelog/")
     expect(visitor.locator("main")).to_contain_text(roundup.title)

@@ -86,3 +86,15 @@ def test_changelog_head_offers_its_feeds(client):
     html = client.get("/changelog/").content.decode()
     assert '<link rel="alternate" type="application/rss+xml"' in html
     assert 'href="/feeds/changelog/"' in html and 'href="/feeds/changelog/atom/"' in html
+
+
+def test_the_intro_replaces_the_built_in_sentence_and_the_links_stay(client):
+    sentence = "Ideas from the community that have shipped, newest first."
+    page = changelog_page()
+    html = client.get("/changelog/").content.decode()
+    assert sentence in html and "See the roadmap" in html
+    page.intro = "<p>Now live in the app.</p>"
+    page.save_revision().publish()
+    html = client.get("/changelog/").content.decode()
+    assert "Now live in the app." in html and sentence not in html
+    assert "See the roadmap" in html and "Subscribe (RSS)" in html

@@ -84,6 +84,55 @@ def test_merged_idea_shows_a_banner_to_its_target_and_keeps_its_comments(client,
     assert "Merged into" not in page(client, target)
 
 
+def test_the_target_of_a_merge_links_the_ideas_merged_into_it(client, team):
+    target = IdeaFactory(title="The original idea everyone wants")
+    first = IdeaFactory(campaign=target.campaign, title="A first duplicate of it")
+    second = IdeaFactory(campaign=target.campaign, title="A second duplicate of it")
+    assert "Merged here" not in page(client, target)
+    for source in (first, second):
+        ideas_merge(source=source, target=target, actor=team, note="Same idea.")
+    html = page(client, target)
+    assert "Merged here:" in html
+    for source in (first, second):
+        assert f'<a href="{target.campaign.url}ideas/{source.pk}/">{source.title}</a>' in html
+    assert "Merged here" not in page(client, first)  # the duplicate says "Merged into"
+
+
+def test_merged_here_shows_ten_links_and_how_many_more(client, team):
+    from ideas.selectors import MERGED_HERE_LIMIT
+
+    target = IdeaFactory(title="The original idea everyone wants")
+    for n in range(MERGED_HERE_LIMIT + 2):
+        source = IdeaFactory(campaign=target.campaign, title=f"Duplicate number {n:02d}")
+        ideas_merge(source=source, target=target, actor=team, note="Same idea.")
+    html = page(client, target)
+    shown = [n for n in range(MERGED_HERE_LIMIT + 2) if f"Duplicate number {n:02d}</a>" in html]
+    assert len(shown) == MERGED_HERE_LIMIT
+    assert shown == list(range(2, MERGED_HERE_LIMIT + 2))  # the latest merges
+    assert "and 2 more" in html
+
+
+def test_merged_here_costs_one_query_whatever_the_number_of_duplicates(client, team):
+    from tests.test_query_counts import MAX_QUERIES, queries
+
+    target = IdeaFactory()
+    url = f"{target.campaign.url}ideas/{target.pk}/"
+    client.force_login(UserFactory())
+    without = queries(client, url)
+    ideas_merge(
+        source=IdeaFactory(campaign=target.campaign), target=target, actor=team, note="Same idea."
+    )
+    one = queries(client, url)
+    for _ in range(12):
+        ideas_merge(
+            source=IdeaFactory(campaign=target.campaign),
+            target=target,
+            actor=team,
+            note="Same idea.",
+        )
+    assert queries(client, url) == one == without + 1 <= MAX_QUERIES + 4
+
+
 def test_idea_page_queries_do_not_grow_with_the_history(client, team):
     from tests.test_query_counts import MAX_QUERIES, queries
 

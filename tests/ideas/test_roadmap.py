@@ -181,3 +181,44 @@ def test_roadmap_queries_do_not_grow_with_the_number_of_ideas(client, signed_in,
     large = roadmap_queries(client, f"/roadmap/{query}")
     print(f"roadmap queries: {small} with 3 ideas, {large} with 60 ideas")
     assert large == small <= ROADMAP_MAX_QUERIES + (2 if signed_in else 0)
+
+
+def test_choosing_a_campaign_narrows_the_category_list(client):
+    roadmap_page()
+    one = make_campaign(title="First campaign")
+    two = make_campaign(title="Second campaign", categories=("Branches", "Opening hours"))
+    one_security = one.categories.get(name="Security")
+    two_category = two.categories.get(name="Branches")
+    on_stage("planned", campaign=one, category=one_security)
+    on_stage("planned", campaign=two, category=two_category)
+    html = client.get("/roadmap/").content.decode()
+    assert 'value="security"' in html and f'value="{two_category.slug}"' in html
+    html = client.get("/roadmap/", {"campaign": one.slug}).content.decode()
+    assert 'value="security"' in html and f'value="{two_category.slug}"' not in html
+    # A category left over from the other campaign is dropped, not reported as an error.
+    query = {"campaign": one.slug, "category": two_category.slug}
+    html = client.get("/roadmap/", query).content.decode()
+    assert "Some filters were not understood" not in html
+    assert '<option value="" selected>All categories</option>' in html
+
+
+def test_the_roadmap_form_is_swapped_with_the_board_so_htmx_narrows_categories_too(client):
+    roadmap_page()
+    html = client.get("/roadmap/").content.decode()
+    form = html[html.index('<form class="filters"') :]
+    assert 'hx-select="#roadmap-view"' in form[: form.index(">")]
+    view = html.index('id="roadmap-view"')
+    assert view < html.index('<form class="filters"') < html.index('id="roadmap-board"')
+
+
+def test_the_intro_replaces_the_built_in_sentence_and_the_changelog_link_stays(client):
+    sentence = "What the product team has planned, is building and has shipped, from your ideas."
+    page = roadmap_page()
+    html = client.get("/roadmap/").content.decode()
+    assert sentence in html and "See the changelog" in html
+    page.intro = "<p>Our plans, straight from your ideas.</p>"
+    page.save_revision().publish()
+    html = client.get("/roadmap/").content.decode()
+    assert "Our plans, straight from your ideas." in html
+    assert sentence not in html
+    assert "See the changelog" in html

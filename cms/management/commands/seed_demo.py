@@ -27,7 +27,7 @@ from cms.models import HomePage
 from ideas.models import ChangelogPage, Idea, IdeaStageChange, RoadmapPage, Stage, trending_score
 from ideas.services import idea_move, ideas_merge
 from ideas.signals import comment_count_refresh
-from members.models import EDITORS_GROUP, PRODUCT_TEAM_GROUP, User
+from members.models import EDITORS_GROUP, PRODUCT_TEAM_GROUP, Follow, User
 from voting.models import Vote
 
 DEMO_PASSWORD = "cocrea-demo-2026"  # documented in the README; refused in production
@@ -60,6 +60,7 @@ class Command(BaseCommand):
                 home, index = self.pages()
                 people = self.accounts()
                 self.campaigns(index, people)
+                self.follows()  # before the moves, so they notify the demo accounts
                 self.pipeline(people)
         if ideas:
             self.large_campaign(index, ideas, votes)
@@ -277,6 +278,23 @@ class Command(BaseCommand):
                         submit_date=root.submit_date + timedelta(hours=2),
                     )
             comment_count_refresh(idea.pk)
+
+    @staticmethod
+    def follows():
+        """Authors and voters follow the demo ideas, as `idea_submit` and `vote_cast` would have
+        made them (the ideas and votes above are written directly). Idempotent; merged ideas
+        are left out (the merge moved their followers), and so is the load-test campaign, whose
+        votes run to the millions."""
+        slugs = [
+            c["slug"] for c in (demo.OPEN_CAMPAIGN, demo.UPCOMING_CAMPAIGN, demo.CLOSED_CAMPAIGN)
+        ]
+        ideas = Idea.objects.filter(campaign__slug__in=slugs, merged_into__isnull=True)
+        pairs = set(ideas.filter(author__isnull=False).values_list("pk", "author_id"))
+        pairs.update(Vote.objects.filter(idea__in=ideas).values_list("idea_id", "member_id"))
+        Follow.objects.bulk_create(
+            [Follow(idea_id=idea, member_id=member) for idea, member in sorted(pairs)],
+            ignore_conflicts=True,
+        )
 
     @staticmethod
     def recount(campaign):

@@ -39,7 +39,9 @@ def test_moving_a_card_calls_the_service_and_returns_to_the_board(team_client, t
         f"/admin/ideas/move/{idea.pk}/",
         {"stage": planned.pk, "note": "", "next": "/admin/ideas/board/?campaign="},
     )
-    assert response.status_code == 302 and response["Location"] == "/admin/ideas/board/?campaign="
+    # Back on the board at the card, which takes the focus (tabindex="-1" + #idea-<pk>).
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/ideas/board/?campaign=#idea-{idea.pk}"
     idea.refresh_from_db()
     assert idea.stage == planned
     assert idea.stage_changes.get().actor == team
@@ -56,7 +58,7 @@ def test_a_stage_that_needs_a_note_asks_for_it_instead_of_failing(team_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "needs a public note that explains why" in html
-    assert 'name="note"' in html and 'value="/admin/ideas/board/"' in html
+    assert 'name="note"' in html and f'value="/admin/ideas/board/#idea-{idea.pk}"' in html
     idea.refresh_from_db()
     assert idea.stage.slug == "new"
 
@@ -64,7 +66,7 @@ def test_a_stage_that_needs_a_note_asks_for_it_instead_of_failing(team_client):
         f"/admin/ideas/move/{idea.pk}/",
         {"stage": declined.pk, "note": "Out of scope.", "next": "/admin/ideas/board/"},
     )
-    assert response["Location"] == "/admin/ideas/board/"
+    assert response["Location"] == f"/admin/ideas/board/#idea-{idea.pk}"
     idea.refresh_from_db()
     assert (idea.stage, idea.response) == (declined, "Out of scope.")
 
@@ -94,3 +96,42 @@ def test_editors_get_no_move_forms_nor_the_board(client, editor_user):
     IdeaFactory()
     client.force_login(editor_user)
     assert client.get("/admin/ideas/board/").status_code == 302
+
+
+def card_form(html, idea):
+    start = html.index(f'id="idea-{idea.pk}"')
+    return html[start : html.index("</li>", start)]
+
+
+def test_move_to_starts_on_an_empty_required_choice(team_client):
+    idea = IdeaFactory(title="Card without a preselected stage")
+    html = team_client.get("/admin/ideas/board/").content.decode()
+    card = card_form(html, idea)
+    assert f'<li class="cocrea-card" id="idea-{idea.pk}" tabindex="-1">' in html
+    assert f'<select id="move-{idea.pk}" name="stage" required>' in card
+    first_option = card[card.index("<option") : card.index("</option>")]
+    assert first_option == '<option value="" selected>Choose a stage…'
+    # No stage is preselected, in particular not the first one (often “New”, backwards).
+    assert card.count(" selected>") == 1
+
+
+def test_a_move_without_a_stage_says_so_instead_of_failing(team_client):
+    idea = IdeaFactory(title="Posted without choosing")
+    response = team_client.post(
+        f"/admin/ideas/move/{idea.pk}/", {"stage": "", "note": "", "next": "/admin/ideas/board/"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose the stage to move the idea to." in html
+    # Cancel goes back to the card on the board.
+    assert f'href="/admin/ideas/board/#idea-{idea.pk}"' in html
+    idea.refresh_from_db()
+    assert idea.stage.slug == "new" and not idea.stage_changes.exists()
+
+
+def test_the_note_disclosure_has_a_visible_marker_and_the_page_focuses_the_card(team_client):
+    IdeaFactory()
+    html = team_client.get("/admin/ideas/board/").content.decode()
+    assert '<summary class="cocrea-card__disclosure">Add a public note</summary>' in html
+    assert ".cocrea-card summary::before" in html and "▸" in html and "▾" in html
+    assert "card.focus()" in html

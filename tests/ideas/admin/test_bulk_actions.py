@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from ideas.models import Idea, IdeaStageChange, InternalNote, Stage
-from tests.factories import IdeaFactory, UserFactory, make_campaign
+from tests.factories import IdeaFactory, UserFactory, editor, make_campaign, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -56,13 +56,29 @@ def test_bulk_move_moves_every_idea_with_the_same_public_note(team_client, ideas
     assert "3 ideas moved to “Planned”." in shown(response)
 
 
-def test_bulk_move_to_a_stage_that_needs_a_note_reports_each_refusal(team_client, ideas):
+def test_bulk_move_to_a_stage_that_needs_a_note_asks_for_the_note_on_the_form(team_client, ideas):
     declined = Stage.objects.get(slug="declined")
-    response = bulk(team_client, "move", ideas, {"stage": declined.pk, "note": ""})
+    response = bulk(team_client, "move", ideas, {"stage": declined.pk, "note": "  "})
+    assert response.status_code == 200
     assert not Idea.objects.filter(stage=declined).exists()
-    messages = shown(response)
-    assert len([m for m in messages if m.startswith("Not moved")]) == 3
-    assert any("needs a public note" in m and "Bulk idea number 0" in m for m in messages)
+    assert not [m for m in shown(response) if m.startswith("Not moved")]
+    form = response.context["form"]
+    assert form.errors == {
+        "note": [
+            "Moving to “Declined” needs a public note that explains why. It is shown on every "
+            "idea and sent to their followers."
+        ]
+    }
+    html = response.content.decode()
+    assert "Moving to “Declined” needs a public note that explains why." in html
+    # The same ideas, and the stage still chosen.
+    for idea in ideas:
+        assert idea.title in html and f"id={idea.pk}" in html
+    assert f'<option value="{declined.pk}" selected>' in html
+
+    response = bulk(team_client, "move", ideas, {"stage": declined.pk, "note": "Out of scope."})
+    assert response.status_code == 302
+    assert Idea.objects.filter(stage=declined).count() == 3
 
 
 def test_bulk_move_moves_what_it_can_and_reports_the_rest(team_client, ideas):
@@ -95,8 +111,8 @@ def test_select_all_in_listing_applies_to_the_filtered_ideas_only(team_client, i
     assert other.stage.slug == "new"
 
 
-def test_bulk_assign_to_a_staff_member_and_unassign(team_client, ideas):
-    staff = UserFactory(is_staff=True, display_name="Sam Staff")
+def test_bulk_assign_to_a_team_member_and_unassign(team_client, ideas):
+    staff = team_member(display_name="Sam Staff")
     response = bulk(team_client, "assign", ideas[:2], {"assignee": staff.pk})
     assert "2 ideas assigned to Sam Staff." in shown(response)
     assert Idea.objects.filter(assignee=staff).count() == 2
@@ -104,11 +120,28 @@ def test_bulk_assign_to_a_staff_member_and_unassign(team_client, ideas):
     assert not Idea.objects.filter(assignee__isnull=False).exists()
 
 
-def test_bulk_assign_refuses_a_member_who_is_not_staff(team_client, ideas):
-    member = UserFactory()
-    response = bulk(team_client, "assign", ideas, {"assignee": member.pk})
+@pytest.mark.parametrize(
+    "who",
+    [
+        UserFactory,
+        editor,
+        lambda: UserFactory(is_staff=True),
+        lambda: team_member(is_active=False),
+    ],
+    ids=["member", "editor", "staff outside the team", "inactive team member"],
+)
+def test_bulk_assign_refuses_anyone_outside_the_product_team(team_client, ideas, who):
+    person = who()
+    html = team_client.get(f"/admin/bulk/ideas/idea/assign/?id={ideas[0].pk}").content.decode()
+    assert f'<option value="{person.pk}"' not in html
+    response = bulk(team_client, "assign", ideas, {"assignee": person.pk})
     assert response.status_code == 200
-    assert not Idea.objects.filter(assignee=member).exists()
+    assert not Idea.objects.filter(assignee=person).exists()
+
+
+def test_bulk_assign_offers_team_members_and_superusers(team_client, team, superuser, ideas):
+    html = team_client.get(f"/admin/bulk/ideas/idea/assign/?id={ideas[0].pk}").content.decode()
+    assert f'<option value="{team.pk}"' in html and f'<option value="{superuser.pk}"' in html
 
 
 def test_bulk_add_tag(team_client, ideas):
@@ -118,16 +151,40 @@ def test_bulk_add_tag(team_client, ideas):
     assert Idea.objects.filter(tags__name="payments").count() == 3
 
 
-def test_export_csv_has_the_columns_and_never_internal_notes(team_client, team, ideas):
+def test_bulk_add_tag_splits_on_commas(team_client, ideas):
+    response = bulk(team_client, "tag", ideas[:2], {"tag": " Mobile Banking, travel ,, "})
+    assert response.status_code == 302
+    assert "Tags “Mobile Banking”, “travel” added to 2 ideas." in shown(response)
+    for idea in ideas[:2]:
+        assert set(idea.tags.names()) == {"Mobile Banking", "travel"}
+    assert not ideas[2].tags.exists()
+
+
+@pytest.mark.parametrize("typed", ["", "   ", " , ,"])
+def test_bulk_add_tag_refuses_an_empty_tag(team_client, ideas, typed):
+    response = bulk(team_client, "tag", ideas, {"tag": typed})
+    assert response.status_code == 200
+    assert "Type a tag to add." in response.content.decode()
+    assert not Idea.objects.filter(tags__isnull=False).exists()
+
+
+def test_export_csv_has_the_columns_and_never_internal_notes(team_client, team, ideas, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://ideas.example.com/"
     idea = ideas[0]
     idea.assignee = team
     idea.reach, idea.impact, idea.confidence, idea.effort = 100, 2, 50, 1
+    idea.category = idea.campaign.categories.get(name="Savings")
     idea.save()
-    Idea.objects.filter(pk=idea.pk).update(vote_count=4, comment_count=2)
+    idea.tags.add("payments", "Mobile banking")
+    Idea.objects.filter(pk=idea.pk).update(
+        vote_count=4, comment_count=2, response="Planned for spring."
+    )
     InternalNote.objects.create(idea=idea, author=team, body="SECRET margin discussion")
     response = bulk(team_client, "export", [idea])
     assert response["Content-Disposition"].startswith('attachment; filename="ideas-')
-    body = response.content.decode()
+    # A byte order mark first, so that Excel reads the file as UTF-8.
+    assert response.content.startswith(b"\xef\xbb\xbfid,title,")
+    body = response.content.decode("utf-8-sig")
     assert "SECRET" not in body
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == [
@@ -141,16 +198,23 @@ def test_export_csv_has_the_columns_and_never_internal_notes(team_client, team, 
         "created",
         "assignee",
         "priority",
+        "category",
+        "tags",
+        "official_response",
         "url",
     ]
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["title"] == "Bulk idea number 0" and row["campaign"] == "Savings app"
     assert (row["stage"], row["votes"], row["comments"]) == ("New", "4", "2")
     assert row["assignee"] == "Tomás Team" and row["priority"] == "100.0"
-    assert row["url"].endswith(f"/ideas/{idea.pk}/") and row["url"].startswith("http")
+    assert (row["category"], row["tags"]) == ("Savings", "Mobile banking, payments")
+    assert row["official_response"] == "Planned for spring."
+    assert row["url"] == f"https://ideas.example.com{idea.get_absolute_url()}"
+    assert "localhost" not in body
 
 
 def test_export_neutralises_spreadsheet_formulas_in_titles(team_client):
     idea = IdeaFactory(title="=HYPERLINK(evil) idea title")
-    rows = list(csv.reader(io.StringIO(bulk(team_client, "export", [idea]).content.decode())))
+    body = bulk(team_client, "export", [idea]).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
     assert rows[1][1] == "'=HYPERLINK(evil) idea title"

@@ -1,4 +1,5 @@
-"""Merging duplicates from the workspace: find the target, give a reason, votes move."""
+"""Merging duplicates from the workspace: find the target, give a reason, confirm, votes
+move."""
 
 import pytest
 
@@ -28,7 +29,7 @@ def test_similar_ideas_are_offered_with_merge_into_this_one(team_client, pair):
     source, target = pair
     html = team_client.get(f"/admin/ideas/edit/{source.pk}/").content.decode()
     assert "Similar ideas" in html and "Dark mode for the app please" in html
-    assert f'href="?merge_into={target.pk}#merge"' in html
+    assert f'href="?merge_into={target.pk}#merge-form"' in html
 
 
 def test_merge_into_this_one_prefills_the_target(team_client, pair):
@@ -51,6 +52,12 @@ def test_search_box_finds_another_target_in_the_campaign(team_client, pair):
     assert "Export in another campaign" not in html
 
 
+def merge(client, source, target, note="Same request.", **extra):
+    return client.post(
+        f"/admin/ideas/merge/{source.pk}/", {"target": target.pk, "note": note, **extra}
+    )
+
+
 def test_merge_moves_votes_and_followers_without_counting_anyone_twice(team_client, pair):
     source, target = pair
     both, only_source = UserFactory(), UserFactory()
@@ -58,9 +65,7 @@ def test_merge_moves_votes_and_followers_without_counting_anyone_twice(team_clie
     vote(source, only_source)
     vote(target, both)
     Follow.objects.create(member=only_source, idea=source)
-    response = team_client.post(
-        f"/admin/ideas/merge/{source.pk}/", {"target": target.pk, "note": "Same request."}
-    )
+    response = merge(team_client, source, target, confirm="1")
     assert response["Location"] == f"/admin/ideas/edit/{target.pk}/"
     assert any("was merged into" in m for m in shown(response))
     source.refresh_from_db()
@@ -74,10 +79,10 @@ def test_merge_moves_votes_and_followers_without_counting_anyone_twice(team_clie
 
 def test_merge_needs_a_note(team_client, pair):
     source, target = pair
-    response = team_client.post(
-        f"/admin/ideas/merge/{source.pk}/", {"target": target.pk, "note": ""}
+    response = merge(team_client, source, target, note="")
+    assert (
+        response["Location"] == f"/admin/ideas/edit/{source.pk}/?merge_into={target.pk}#merge-form"
     )
-    assert response["Location"] == f"/admin/ideas/edit/{source.pk}/?merge_into={target.pk}#merge"
     assert "This field is required." in shown(response)
     source.refresh_from_db()
     assert source.stage.slug == "new"
@@ -86,9 +91,7 @@ def test_merge_needs_a_note(team_client, pair):
 def test_merge_across_campaigns_is_refused_with_the_reason(team_client, pair):
     source, _target = pair
     elsewhere = IdeaFactory(title="Dark mode somewhere else")
-    response = team_client.post(
-        f"/admin/ideas/merge/{source.pk}/", {"target": elsewhere.pk, "note": "Same."}
-    )
+    response = merge(team_client, source, elsewhere, note="Same.")
     assert "Ideas can only be merged within one campaign." in shown(response)
     source.refresh_from_db()
     assert source.merged_into is None
@@ -100,3 +103,102 @@ def test_merge_into_an_unknown_idea_says_so(team_client, pair):
         f"/admin/ideas/merge/{source.pk}/", {"target": 999999, "note": "Same."}
     )
     assert "There is no idea number 999999." in shown(response)
+
+
+def test_merging_asks_for_confirmation_with_what_will_happen(team_client, pair):
+    source, target = pair
+    both, only_source, other = UserFactory(), UserFactory(), UserFactory()
+    vote(source, both)
+    vote(source, only_source)
+    vote(source, other)
+    vote(target, both)
+    Follow.objects.create(member=only_source, idea=source)
+    response = merge(team_client, source, target, note="Both ask for a dark theme.")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Merge “Dark mode for the mobile app” into “Dark mode for the app please”?" in html
+    assert "2 votes move to “Dark mode for the app please”." in html
+    assert "1 member voted for both and gets one vote back." in html
+    assert (
+        "1 follower of “Dark mode for the mobile app” moves to “Dark mode for the app please”."
+        in html
+    )
+    assert "Both ask for a dark theme." in html
+    assert 'name="confirm"' in html and "Confirm merge" in html and 'name="cancel"' in html
+    source.refresh_from_db()
+    assert source.stage.slug == "new" and source.merged_into is None
+    assert target.votes.count() == 1
+
+    response = merge(team_client, source, target, note="Both ask for a dark theme.", confirm="1")
+    assert response["Location"] == f"/admin/ideas/edit/{target.pk}/"
+    source.refresh_from_db()
+    assert source.merged_into == target
+
+
+def test_cancelling_the_merge_goes_back_with_the_note_kept(team_client, pair):
+    source, target = pair
+    response = merge(team_client, source, target, note="Kept while I think.", cancel="1")
+    assert (
+        response["Location"] == f"/admin/ideas/edit/{source.pk}/?merge_into={target.pk}#merge-form"
+    )
+    source.refresh_from_db()
+    assert source.merged_into is None
+    html = team_client.get(response["Location"]).content.decode()
+    assert "Merging into “Dark mode for the app please”." in html
+    assert "Kept while I think.</textarea>" in html
+
+
+def test_a_refused_merge_is_refused_before_the_confirmation(team_client, pair):
+    source, _target = pair
+    response = merge(team_client, source, source)
+    assert response.status_code == 302
+    assert "An idea cannot be merged into itself." in shown(response)
+
+
+def titles_found(client, source, query):
+    response = client.get(f"/admin/ideas/edit/{source.pk}/", {"merge_q": query})
+    return [idea.title for idea in response.context["merge_results"]]
+
+
+def test_merge_search_matches_every_word_in_any_order(team_client, pair):
+    source, target = pair
+    IdeaFactory(campaign=source.campaign, title="Mobile notifications for payments")
+    assert titles_found(team_client, source, "app dark") == [target.title]
+    assert titles_found(team_client, source, "  please   MODE ") == [target.title]
+    assert titles_found(team_client, source, "dark payments") == []
+    html = team_client.get(
+        f"/admin/ideas/edit/{source.pk}/", {"merge_q": "dark payments"}
+    ).content.decode()
+    assert "No idea matches." in html
+
+
+def test_merge_search_finds_an_idea_by_its_number(team_client, pair):
+    source, target = pair
+    assert titles_found(team_client, source, str(target.pk)) == [target.title]
+    assert titles_found(team_client, source, f"#{target.pk}") == [target.title]
+    html = team_client.get(
+        f"/admin/ideas/edit/{source.pk}/", {"merge_q": f"#{target.pk}"}
+    ).content.decode()
+    assert f'href="?merge_into={target.pk}#merge-form"' in html
+
+
+def test_merge_search_leaves_out_the_idea_itself_merged_ideas_and_other_campaigns(
+    team_client, pair, team
+):
+    from ideas.services import ideas_merge
+
+    source, target = pair
+    merged = IdeaFactory(campaign=source.campaign, title="Dark mode merged already")
+    ideas_merge(source=merged, target=target, actor=team, note="Same.")
+    elsewhere = IdeaFactory(title="Dark mode in another campaign")
+    assert titles_found(team_client, source, "dark mode") == [target.title]
+    assert titles_found(team_client, source, str(source.pk)) == []
+    assert titles_found(team_client, source, f"#{merged.pk}") == []
+    assert titles_found(team_client, source, f"#{elsewhere.pk}") == []
+
+
+def test_merge_help_text_points_to_the_search_above(team_client, pair):
+    source, _target = pair
+    html = team_client.get(f"/admin/ideas/edit/{source.pk}/").content.decode()
+    assert "or search above." in html and "search below" not in html
+    assert html.index('id="merge-q"') < html.index('name="target"')

@@ -75,7 +75,8 @@ def test_only_the_product_team_can_merge(client, role, ideas):
     login(client, role)
     source, target = ideas
     response = client.post(
-        f"/admin/ideas/merge/{source.pk}/", {"target": target.pk, "note": "Same request."}
+        f"/admin/ideas/merge/{source.pk}/",
+        {"target": target.pk, "note": "Same request.", "confirm": "1"},
     )
     source.refresh_from_db()
     assert (source.merged_into_id == target.pk) == (role in TRIAGERS)

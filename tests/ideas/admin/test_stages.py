@@ -108,3 +108,20 @@ def test_the_product_team_cannot_delete_stages(team_client):
     stage = Stage.objects.create(name="Parked", slug="parked")
     team_client.post(f"/admin/snippets/ideas/stage/delete/{stage.pk}/")
     assert Stage.objects.filter(pk=stage.pk).exists()
+
+
+def test_the_stage_list_shows_yes_no_and_a_colour_swatch(team_client):
+    html = team_client.get("/admin/snippets/ideas/stage/").content.decode()
+    start = html.index('<table class="listing"')
+    table = html[start : html.index("</table>", start)]
+    assert "True" not in table and "False" not in table
+    declined = Stage.objects.get(slug="declined")
+    start = table.index(f"/admin/snippets/ideas/stage/edit/{declined.pk}/")
+    row = " ".join(table[start : table.index("</tr>", start)].split())
+    # Declined: closed, not on the roadmap, needs a note.
+    cells = [c.split("</td>")[0] for c in row.split("<td")[1:]]
+    words = [("Yes" if "Yes" in c else "No" if "No" in c else None) for c in cells]
+    assert words[-3:] == ["Yes", "No", "Yes"]
+    assert f"background: {declined.colour};" in row and f"<code>{declined.colour}</code>" in row
+    for label in ("Closed", "On roadmap", "Needs a note", "Colour"):
+        assert label in table

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ideas.models import Idea, InternalNote, Stage
 from ideas.services import idea_move
-from tests.factories import IdeaFactory, UserFactory, make_campaign
+from tests.factories import IdeaFactory, UserFactory, editor, make_campaign, team_member
 from tests.ideas.admin.helpers import shown
 from voting.models import Vote
 
@@ -144,3 +144,47 @@ def test_moving_to_the_same_stage_without_a_note_is_refused_with_the_reason(team
     response = team_client.post(f"/admin/ideas/move/{idea.pk}/", {"stage": idea.stage_id})
     assert response.status_code == 200
     assert "This idea is already in “New”." in response.content.decode()
+
+
+def test_saving_the_triage_form_asks_before_dropping_an_unsent_public_note(team_client):
+    idea = IdeaFactory()
+    html = team_client.get(url(idea)).content.decode()
+    # The two notes the question is about, and the form whose Save would drop them.
+    assert 'id="move_note"' in html and 'id="merge_note"' in html
+    assert 'id="w-editor-form"' in html
+    script = html[html.index("You have an unsent public note.") - 400 :]
+    assert "You have an unsent public note. Leave it unsent?" in script
+    assert '["move_note", "merge_note"]' in script and "window.confirm(question)" in script
+    assert "event.preventDefault()" in script
+    # Without JavaScript the forms still work on their own: plain posts to their views.
+    assert f'action="/admin/ideas/move/{idea.pk}/"' in html
+    assert f'action="/admin/ideas/merge/{idea.pk}/"' in html
+
+
+def test_the_sticky_save_bar_leaves_room_for_the_move_and_merge_buttons(team_client):
+    html = team_client.get(url(IdeaFactory())).content.decode()
+    assert "#w-editor-form { padding-bottom: 7rem; }" in html
+    # “Merge into this one” lands on the merge form, not the top of the section above it.
+    assert 'id="merge-form"' in html
+
+
+def test_the_tag_input_gets_the_label_of_the_tags_field(team_client):
+    html = team_client.get(url(IdeaFactory())).content.decode()
+    assert 'id="id_tags-label"' in html and 'id="id_tags"' in html
+    assert 'input.setAttribute("aria-labelledby", label.id)' in html
+
+
+def test_only_product_team_members_can_be_assigned(team_client, team, superuser):
+    idea = IdeaFactory()
+    an_editor = editor(display_name="Eddie Editor")
+    gone = team_member(display_name="Gone Teammate", is_active=False)
+    response = team_client.get(url(idea))
+    choices = set(response.context["form"].fields["assignee"].queryset)
+    assert team in choices and superuser in choices
+    assert an_editor not in choices and gone not in choices
+    html = response.content.decode()
+    assert "Eddie Editor" not in html and "Tomás Team" in html
+    response = edit(team_client, idea, assignee=an_editor.pk)
+    assert response.status_code == 200
+    idea.refresh_from_db()
+    assert idea.assignee is None
