@@ -17,3 +17,14 @@ def deliver_email(self, delivery_id):
 def send_digests(frequency):
     """Daily and weekly digests, scheduled by Celery beat (see CELERY_BEAT_SCHEDULE)."""
     return len(digests_prepare(frequency))
+
+
+@shared_task(ignore_result=True)
+def segments_refresh_all():
+    """Nightly: activity-based rules (ideas, votes, comments, recent activity) drift without any
+    save, so every segment is recomputed."""
+    from .models import Segment
+    from .segments import segment_refresh
+
+    for segment in Segment.objects.all():
+        segment_refresh(segment)

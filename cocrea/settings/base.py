@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "voting",
     "members",
     "integrations",
+    "mailings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -212,6 +213,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
+    },
+    "segments-nightly": {
+        "task": "members.tasks.segments_refresh_all",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "publish-scheduled": {
+        "task": "cms.tasks.publish_scheduled_pages",
+        "schedule": 60.0,
     },
     "weekly-digest": {
         "task": "members.tasks.send_digests",
