@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber, TruncDate
@@ -61,6 +62,7 @@ MERGE_SEARCH_WORDS = 8
 VOTE_DAYS_SHOWN = 60
 TRIAGE_FIELDS = ["assignee", "category", "reach", "impact", "confidence", "effort"]
 LIST_RELATED = ("campaign", "stage", "assignee", "author", "category")
+NULLABLE_SORTS = {"priority"}
 
 
 # Permissions ------------------------------------------------------------------------------
@@ -129,6 +131,9 @@ class IdeaIndexView(IndexView):
     def order_queryset(self, queryset):
         ordering = self.ordering or self.default_ordering
         name = ordering.lstrip("-")
+        if name not in NULLABLE_SORTS:
+            # Plain orderings can use the idea indexes; NULLS LAST would rule them out.
+            return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
         if ordering.startswith("-"):
             return queryset.order_by(F(name).desc(nulls_last=True), "-pk")
         return queryset.order_by(F(name).asc(nulls_last=True), "pk")
@@ -467,15 +472,28 @@ def board_view(request):
         ideas = ideas.filter(campaign=campaign)
     stages = list(Stage.objects.all())
     counts = dict(ideas.order_by().values_list("stage_id").annotate(n=Count("id")))
-    rank = Window(
-        RowNumber(), partition_by=[F("stage_id")], order_by=[F("vote_count").desc(), F("id").desc()]
-    )
-    top = (
-        ideas.select_related("campaign", "stage")
-        .annotate(rank=rank)
-        .filter(rank__lte=BOARD_COLUMN_LIMIT)
-        .order_by("stage_id", "rank")
-    )
+    # One query: the top ideas of each stage, as a UNION ALL of per-stage "ORDER BY votes
+    # LIMIT n" that each walk an index, instead of ranking every idea with a window.
+    per_stage = [
+        ideas.filter(stage_id=stage.pk)
+        .annotate(campaign_title=F("campaign__title"))
+        .only("pk", "title", "vote_count", "stage_id", "campaign_id")
+        .order_by("-vote_count", "-id")[:BOARD_COLUMN_LIMIT]
+        for stage in stages
+    ]
+    if connection.features.supports_slicing_ordering_in_compound and len(per_stage) > 1:
+        top = per_stage[0].union(*per_stage[1:], all=True)
+    else:  # SQLite: rank with a window function instead
+        rank = Window(
+            RowNumber(),
+            partition_by=[F("stage_id")],
+            order_by=[F("vote_count").desc(), F("id").desc()],
+        )
+        top = (
+            ideas.annotate(campaign_title=F("campaign__title"), rank=rank)
+            .filter(rank__lte=BOARD_COLUMN_LIMIT)
+            .order_by("stage_id", "rank")
+        )
     by_stage = {}
     for idea in top:
         by_stage.setdefault(idea.stage_id, []).append(idea)

@@ -236,6 +236,8 @@ class Idea(index.Indexed, models.Model):
             ),
             models.Index(fields=["stage", "status", "-vote_count", "-id"], name="idea_stage_top"),
             models.Index(fields=["stage", "-stage_changed_at"], name="idea_stage_changed"),
+            # The admin list's default order, within a campaign and across all statuses.
+            models.Index(fields=["campaign", "-created_at", "-id"], name="idea_admin_newest"),
         ]
 
     def __str__(self):

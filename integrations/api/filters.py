@@ -40,7 +40,12 @@ class PublicIdeaFilter(django_filters.FilterSet):
     def filter_campaign(self, queryset, name, value):
         if value.isdigit():
             return queryset.filter(campaign_id=int(value))
-        return queryset.filter(campaign__slug=value)
+        # Resolve the slug first: with a constant campaign id the planner uses the per-campaign
+        # sort indexes instead of sorting every idea of the campaign.
+        from campaigns.models import CampaignPage
+
+        campaign_id = CampaignPage.objects.filter(slug=value).values_list("pk", flat=True).first()
+        return queryset.filter(campaign_id=campaign_id) if campaign_id else queryset.none()
 
     def search(self, queryset, name, value):
         for word in value.split()[:8]:
