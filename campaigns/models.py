@@ -38,7 +38,7 @@ class CampaignIndexPage(Page):
         from .selectors import campaigns_for_index
 
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = campaigns_for_index(self)
+        context["groups"] = campaigns_for_index(user=request.user, parent=self)
         return context
 
 

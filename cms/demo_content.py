@@ -542,3 +542,53 @@ MERGES = [
         "seguimiento pasan allí.",
     ),
 ]
+
+NEWS_INDEX = {
+    "title": "News",
+    "slug": "news",
+    "intro": "Announcements from the product team: what we are building and what has shipped.",
+}
+PREMIUM_SPAIN_SEGMENT = {
+    "name": "Premium customers in Spain",
+    "slug": "premium-customers-in-spain",
+    "description": "Members on the Premium tier who live in Spain.",
+}
+# Demo members who belong to it (tier premium, country ES, marketing e-mails accepted).
+PREMIUM_SPAIN_MEMBERS = ["demo01", "demo02"]
+
+# (slug, title, summary, days ago, paragraphs, for the premium segment only)
+ARTICLES = [
+    (
+        "round-ups-are-coming",
+        "Round-ups are coming to the app",
+        "Your most voted idea is planned: card purchases rounded up into a savings pot.",
+        2,
+        [
+            "Hundreds of you voted for rounding card purchases up into a savings pot. It is now planned, and the first version reaches the app this spring.",
+            "You will choose the pot, pause round-ups when money is tight and see every cent that moved. Follow the idea to hear when it ships.",
+        ],
+        False,
+    ),
+    (
+        "how-we-review-your-ideas",
+        "How we review your ideas",
+        "From new to shipped: what happens after you press “Submit”.",
+        9,
+        [
+            "Every idea is read by the product team within a week. We merge duplicates so that votes add up, and we answer publicly when an idea moves.",
+            "Ideas marked planned appear on the roadmap; shipped ones land on the changelog, with a note from the team.",
+        ],
+        False,
+    ),
+    (
+        "premium-spain-early-access",
+        "Early access for Premium customers in Spain",
+        "Try the new savings goals a month before everyone else.",
+        5,
+        [
+            "As a Premium customer in Spain, you can switch on the new savings goals today, a month before everyone else.",
+            "Tell us what works and what does not in the campaign: your ideas shape the version everyone gets.",
+        ],
+        True,
+    ),
+]

@@ -2,14 +2,16 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from members.audience import AudienceMixin
 
-from .blocks import BodyBlock
+from .blocks import BodyBlock, LinkBlock, SocialLinkBlock
+from .selectors import latest_articles
 
 
 class HomePage(Page):
@@ -41,9 +43,10 @@ class HomePage(Page):
         from campaigns.selectors import campaigns_live
 
         context = super().get_context(request, *args, **kwargs)
-        campaigns = list(campaigns_live())
+        campaigns = list(campaigns_live(user=request.user))
         context["open_campaigns"] = [c for c in campaigns if c.phase in (Phase.OPEN, Phase.VOTING)]
         context["upcoming_campaigns"] = [c for c in campaigns if c.phase == Phase.UPCOMING]
+        context["latest_articles"] = latest_articles(request.user)
         return context
 
 
@@ -72,6 +75,7 @@ class ArticleIndexPage(Page):
     subpage_types = ["cms.ArticlePage"]
     max_count = 1
     template = "pages/article_index_page.html"
+    per_page = 12
 
     class Meta:
         verbose_name = _("article index")
@@ -83,10 +87,14 @@ class ArticleIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         articles = visible_pages(
-            ArticlePage.objects.live().public().child_of(self).order_by("-date", "-pk"),
+            ArticlePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("image")
+            .order_by("-date", "-pk"),
             request.user,
         )
-        context["articles"] = Paginator(articles, 12).get_page(request.GET.get("page"))
+        context["articles"] = Paginator(articles, self.per_page).get_page(request.GET.get("page"))
         return context
 
 
@@ -127,3 +135,47 @@ class ArticlePage(AudienceMixin, Page):
     class Meta:
         verbose_name = _("article")
         ordering = ["-date", "-pk"]
+
+    @property
+    def reading_minutes(self):
+        """Minutes to read the summary and body at about 200 words a minute (at least 1)."""
+        from django.utils.html import strip_tags
+
+        words = len(self.summary.split())
+        # The raw JSON: no chooser lookups (images, pages), so lists stay at one query.
+        for block in self.body.raw_data:
+            if block["type"] in ("paragraph", "heading", "quote"):
+                words += len(strip_tags(str(block["value"])).split())
+        return max(1, round(words / 200))
+
+
+@register_setting(icon="list-ul")
+class SiteChrome(BaseSiteSetting):
+    """The header navigation and the footer of a site, edited under Settings. Read through
+    `cms.selectors.site_chrome` (cached; one query when the cache is cold)."""
+
+    navigation = StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        verbose_name=_("navigation"),
+        help_text=_("Links in the header, in this order. Empty: Campaigns, Roadmap and Changelog."),
+    )
+    footer_text = models.TextField(_("footer text"), blank=True)
+    footer_links = StreamField([("link", LinkBlock())], blank=True, verbose_name=_("footer links"))
+    social_links = StreamField(
+        [("social", SocialLinkBlock())], blank=True, verbose_name=_("social links")
+    )
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList([FieldPanel("navigation")], heading=_("Navigation")),
+            ObjectList(
+                [FieldPanel("footer_text"), FieldPanel("footer_links"), FieldPanel("social_links")],
+                heading=_("Footer"),
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("navigation and footer")
+        verbose_name_plural = _("navigation and footer")

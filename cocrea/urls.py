@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("notifications/", include("members.notification_urls")),
+    path("mailings/", include("mailings.urls")),
     path("search/", search, name="search"),
     path(
         "code-of-conduct/",

@@ -1,9 +1,11 @@
 """RSS and Atom feeds: the changelog and each campaign's new ideas.
 
 Feeds read through the same visibility rules as the pages (`Idea.objects.public()`, live public
-campaigns), so nothing a visitor cannot see on the site reaches a feed; internal notes are never
-read. Links are absolute, built from the request so they point at the host the feed came from.
-A `Feed` instance is shared between requests: per-request state travels in the feed's object."""
+campaigns), judged for anyone (`members.audience.anyone()`): feed readers carry no identity, so
+only what every visitor may see reaches a feed, and a campaign with an audience has no feed (404).
+Internal notes are never read. Links are absolute, built from the request so they point at the
+host the feed came from. A `Feed` instance is shared between requests: per-request state travels
+in the feed's object."""
 
 from dataclasses import dataclass
 
@@ -13,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignPage
+from members.audience import anyone, can_see_page, visible_ideas, visible_pages
 
 from . import selectors
 from .markup import plain_excerpt
@@ -64,11 +67,11 @@ class ChangelogFeed(_IdeaFeed):
         return _("Ideas from our community that have shipped.")
 
     def link(self, source):
-        page = ChangelogPage.objects.live().public().first()
+        page = visible_pages(ChangelogPage.objects.live().public(), anyone()).first()
         return source.absolute(page.get_url(source.request) if page else "/")
 
     def items(self, source):
-        ideas = selectors.shipped_ideas()[: selectors.FEED_LIMIT]
+        ideas = selectors.shipped_ideas(viewer=anyone())[: selectors.FEED_LIMIT]
         return self._absolute(selectors.with_urls(ideas, source.request), source)
 
     def item_description(self, idea):
@@ -99,7 +102,7 @@ class CampaignFeed(_IdeaFeed):
 
     def get_object(self, request, slug):
         campaign = CampaignPage.objects.live().public().filter(slug=slug).first()
-        if campaign is None:
+        if campaign is None or not can_see_page(anyone(), campaign):
             raise Http404
         return Source(request=request, campaign=campaign)
 
@@ -114,7 +117,9 @@ class CampaignFeed(_IdeaFeed):
 
     def items(self, source):
         ideas = (
-            selectors.pipeline_cards(Idea.objects.public().filter(campaign=source.campaign))
+            selectors.pipeline_cards(
+                visible_ideas(Idea.objects.public().filter(campaign=source.campaign), anyone())
+            )
             .select_related("author")
             .only(*selectors.PIPELINE_CARD_FIELDS, "author__username", "author__display_name")
             .order_by("-created_at", "-pk")[: selectors.FEED_LIMIT]

@@ -52,7 +52,9 @@ class IdeaFilter(django_filters.FilterSet):
         if not data.get("sort"):
             data["sort"] = "trending"
         super().__init__(data, *args, **kwargs)
-        self.filters["category"].queryset = campaign.categories.all()
+        # A real queryset even in a page preview, where `campaign.categories` is modelcluster's
+        # in-memory stand-in.
+        self.filters["category"].queryset = Category.objects.filter(campaign_id=campaign.pk)
 
     @property
     def qs(self):

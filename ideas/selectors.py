@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
+from members.audience import can_see_page, visible_ideas
 from voting.models import Vote
 
 from .filters import IdeaFilter, RoadmapFilter
@@ -68,13 +69,14 @@ def member_votes(*, member, campaign, ideas):
     return {idea for idea, _closed in rows if idea in on_page}, max(campaign.vote_budget - used, 0)
 
 
-def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT):
-    """Published ideas in the campaign whose title looks like `text`.
+def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewer=None):
+    """Published ideas in the campaign whose title looks like `text`, for `viewer` (None: the
+    product team's own use in the admin). Nothing when the viewer may not see the campaign.
 
     PostgreSQL: trigram similarity on the title or a full-text match on title and description.
     Elsewhere: ideas whose title shares a word of four letters or more."""
     text = " ".join(text.split())[:200]
-    if len(text) < 4:
+    if len(text) < 4 or (viewer is not None and not can_see_page(viewer, campaign)):
         return []
     ideas = campaign_ideas(campaign).select_related("stage")
     if exclude_pk:
@@ -198,7 +200,9 @@ def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
     ideas or stages: the filter choices in one, the ideas in one, ranked per stage by a window
     function."""
     stages = list(Stage.objects.filter(on_roadmap=True).order_by("order", "pk"))
-    on_roadmap = Idea.objects.public().filter(stage_id__in=[s.pk for s in stages])
+    on_roadmap = visible_ideas(
+        Idea.objects.public().filter(stage_id__in=[s.pk for s in stages]), request.user
+    )
     # The campaigns and categories that have ideas on the roadmap, for the filter.
     options = list(
         on_roadmap.order_by()
@@ -264,11 +268,12 @@ def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
     return filterset, columns
 
 
-def shipped_ideas():
-    """Public shipped ideas, the most recently shipped first. `shipped_at` falls back on the last
-    update for ideas set to *shipped* before the stage history existed."""
+def shipped_ideas(*, viewer):
+    """Public shipped ideas `viewer` may see, the most recently shipped first. `shipped_at` falls
+    back on the last update for ideas set to *shipped* before the stage history existed."""
+    shipped = visible_ideas(Idea.objects.public().filter(stage__slug=SHIPPED), viewer)
     return (
-        pipeline_cards(Idea.objects.public().filter(stage__slug=SHIPPED))
+        pipeline_cards(shipped)
         .select_related("stage")
         .annotate(shipped_at=Coalesce("stage_changed_at", "updated_at"))
         .order_by(F("shipped_at").desc(), "-pk")
@@ -278,7 +283,7 @@ def shipped_ideas():
 def changelog_page(*, request, page_number, per_page=CHANGELOG_PER_PAGE):
     """One page of the changelog (up to `per_page` ideas), grouped by month of shipping:
     `page.months` is a list of (first day of the month, ideas)."""
-    page = Paginator(shipped_ideas(), per_page).get_page(page_number)
+    page = Paginator(shipped_ideas(viewer=request.user), per_page).get_page(page_number)
     months = []
     for idea in with_urls(page.object_list, request):
         month = timezone.localtime(idea.shipped_at).date().replace(day=1)

@@ -124,6 +124,7 @@ def idea_submit(request, campaign):
 def similar_ideas(request, campaign):
     ideas = selectors.similar_ideas(
         campaign=campaign,
+        viewer=request.user,
         text=request.GET.get("title", ""),
         exclude_pk=request.GET.get("exclude")
         if str(request.GET.get("exclude", "")).isdigit()

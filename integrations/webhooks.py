@@ -49,9 +49,12 @@ def webhook_event(event):
 
 
 def _idea_is_public(idea_id):
+    """Whether anyone may see the idea: webhook receivers carry no member's identity, so ideas
+    of campaigns with an audience never go out (`members.audience`)."""
     from ideas.models import Idea
+    from members.audience import anyone, visible_ideas
 
-    return Idea.objects.public().filter(pk=idea_id).exists()
+    return visible_ideas(Idea.objects.public(), anyone()).filter(pk=idea_id).exists()
 
 
 def event_fan_out(event):

@@ -5,12 +5,22 @@ segments see it (staff see everything, to edit and preview). Ideas inherit their
 audience. Every channel — page serving, listings, search, the API, feeds, the sitemap, similar
 ideas, notifications and e-mails — asks here:
 
-* `can_see_page(user, page)` for one page (outsiders get a 404, so existence does not leak);
+* `can_see_page(user, page)` / `can_see_idea(user, idea)` for one object (outsiders get a 404,
+  so existence does not leak);
 * `hidden_page_ids(user)` / `visible_pages(queryset, user)` / `visible_ideas(queryset, user)`
-  for lists;
+  for lists; `anyone()` is the viewer of the channels that carry no identity (feeds,
+  sitemap, webhooks);
+* `members_who_may_see_idea(member_ids, idea)` and `visible_notifications(queryset)` for
+  notifications and e-mails;
+* `viewer_segment_ids(request)` wherever a template decides by segment (it honours "preview as");
 * `cache_key_part(user)` for anything cached per audience.
+
+See docs/audience.md.
 """
 
+import copy
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import models
 from django.http import Http404
@@ -18,6 +28,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 
 from .segments import CACHE_SECONDS, generation, segment_ids_of
+
+# Preview modes (see AudienceMixin.serve_preview).
+PREVIEW_ANONYMOUS = "anonymous"
+PREVIEW_SEGMENT_PREFIX = "segment:"
 
 
 class AudienceMixin(models.Model):
@@ -36,9 +50,91 @@ class AudienceMixin(models.Model):
         abstract = True
 
     def serve(self, request, *args, **kwargs):
+        # Routable pages (campaigns) come here for every sub-route too: ideas, submit, vote…
         if not can_see_page(request.user, self):
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        # The sitemap is for anyone (search engines): a page with an audience is never listed.
+        if self.pk in page_audiences():
+            return []
+        return super().get_sitemap_urls(request)
+
+    # Preview as an audience ------------------------------------------------------------------
+
+    @property
+    def preview_modes(self):
+        from .models import Segment
+
+        return [
+            ("", _("Default")),
+            (PREVIEW_ANONYMOUS, _("As an anonymous visitor")),
+            *(
+                (f"{PREVIEW_SEGMENT_PREFIX}{pk}", _("As %(segment)s") % {"segment": name})
+                for pk, name in Segment.objects.order_by("name").values_list("pk", "name")
+            ),
+        ]
+
+    def serve_preview(self, request, mode_name):
+        """Render the page as the chosen audience would see it: its listings, its targeted
+        blocks, and a 404 when that audience may not see the page at all. The editor stays
+        signed in (the user bar still shows); only what the policy reads is replaced."""
+        preview = _preview_audience(mode_name)
+        if preview is not None:
+            request.audience_preview = preview
+            request.user = _stand_in(request.user, preview)
+            # Judge by the audience in the editor's form (possibly unsaved), not the stored one.
+            audience = {segment.pk for segment in self.audience.all()}
+            if audience and not audience & viewer_segment_ids(request):
+                raise Http404
+            mode_name = ""
+        return super().serve_preview(request, mode_name)
+
+
+def _preview_audience(mode_name):
+    """PREVIEW_ANONYMOUS, a frozenset of segment ids, or None (not an audience preview)."""
+    if mode_name == PREVIEW_ANONYMOUS:
+        return PREVIEW_ANONYMOUS
+    if mode_name and mode_name.startswith(PREVIEW_SEGMENT_PREFIX):
+        pk = mode_name.removeprefix(PREVIEW_SEGMENT_PREFIX)
+        if pk.isdigit():
+            return frozenset({int(pk)})
+    return None
+
+
+def _stand_in(editor, preview):
+    """Who the policy judges during a preview: an anonymous visitor, or a copy of the editor
+    that is no longer staff and is in exactly the previewed segments. The Wagtail user bar
+    still asks the real editor whether to show itself."""
+
+    def may_open_admin(perm, obj=None):
+        return perm == "wagtailadmin.access_admin" and editor.has_perm(perm, obj)
+
+    if preview == PREVIEW_ANONYMOUS:
+        viewer = AnonymousUser()
+    else:
+        editor.pk  # noqa: B018 — resolve a lazy user, so the copy is of the real one
+        viewer = copy.copy(editor)
+        viewer.is_staff = viewer.is_superuser = viewer.is_team = False
+        viewer._segment_ids = frozenset(preview)
+        viewer.__dict__.pop("_hidden_page_ids", None)
+        viewer.__dict__.pop("_perm_cache", None)
+    viewer.has_perm = may_open_admin
+    viewer.audience_preview = preview
+    return viewer
+
+
+def viewer_segment_ids(request):
+    """The segments the page is being rendered for: the previewed ones when an editor previews
+    "as" an audience (`request.audience_preview`), else the signed-in member's. Use it wherever
+    a template decides by segment (the targeted block)."""
+    preview = getattr(request, "audience_preview", None)
+    if preview == PREVIEW_ANONYMOUS:
+        return frozenset()
+    if preview is not None:
+        return frozenset(preview)
+    return segment_ids_of(getattr(request, "user", None))
 
 
 def sees_everything(user):
@@ -98,6 +194,12 @@ def hidden_page_ids(user):
     return cached
 
 
+def anyone():
+    """The viewer of the channels that carry no identity (feeds, sitemap, webhooks): what it
+    may see, anyone may. A new object each time: answers are cached on the viewer."""
+    return AnonymousUser()
+
+
 def can_see_page(user, page):
     return page.pk not in hidden_page_ids(user)
 
@@ -114,6 +216,61 @@ def visible_ideas(queryset, user):
 
 def can_see_idea(user, idea):
     return idea.campaign_id not in hidden_page_ids(user)
+
+
+def members_who_may_see_idea(member_ids, idea):
+    """The subset of `member_ids` who may see `idea` (an Idea or its id), for notifications and
+    e-mails: everyone when its campaign has no audience, else staff and members of the
+    audience. No query while no page has an audience; at most two otherwise."""
+    member_ids = set(member_ids)
+    if not member_ids or not page_audiences():
+        return member_ids
+    campaign_id = getattr(idea, "campaign_id", None)
+    if campaign_id is None:
+        from ideas.models import Idea
+
+        campaign_id = Idea.objects.filter(pk=idea).values_list("campaign_id", flat=True).first()
+    return members_who_may_see_page(member_ids, campaign_id)
+
+
+def members_who_may_see_page(member_ids, page_id):
+    from .models import User
+
+    member_ids = set(member_ids)
+    segments = page_audiences().get(page_id)
+    if not segments or not member_ids:
+        return member_ids
+    allowed = (
+        models.Q(is_staff=True)
+        | models.Q(is_superuser=True)
+        | models.Q(segment_memberships__segment_id__in=segments)
+    )
+    return set(
+        User.objects.filter(allowed, pk__in=member_ids).values_list("pk", flat=True).distinct()
+    )
+
+
+def visible_notifications(queryset, *, recipient="recipient", campaign="event__idea__campaign"):
+    """Notifications whose recipient may (still) see the idea they are about: drops those of
+    campaigns that became restricted after the event. Recipients are read per row, so this
+    works for one member's centre and for a delivery's items alike."""
+    from .models import SegmentMembership
+
+    by_audience = {}
+    for page, segments in page_audiences().items():
+        by_audience.setdefault(frozenset(segments), []).append(page)
+    if not by_audience:
+        return queryset
+    insider = models.Q(**{f"{recipient}__is_staff": True}) | models.Q(
+        **{f"{recipient}__is_superuser": True}
+    )
+    hidden = models.Q(pk__in=[])
+    for segments, pages in by_audience.items():
+        member = SegmentMembership.objects.filter(
+            member_id=models.OuterRef(f"{recipient}_id"), segment_id__in=segments
+        )
+        hidden |= models.Q(**{f"{campaign}_id__in": pages}) & ~models.Exists(member)
+    return queryset.exclude(hidden & ~insider)
 
 
 def cache_key_part(user):

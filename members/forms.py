@@ -1,10 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Interest, User
+from .services import PROFILE_FIELDS, member_profile_update
 
 
 class SignupForm(forms.Form):
@@ -36,9 +38,96 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """What a member edits about themselves. The customer tier and external id are the brand's
+    (set by staff or an import), so they are shown, not edited."""
+
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        required=False,
+        help_text=_("The language of the e-mails we send you."),
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label=_("Interests"),
+        queryset=Interest.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Topics you care about: we use them to show you what matters to you."),
+        error_messages={"invalid_choice": _("Choose interests from the list.")},
+    )
+    marketing_consent = forms.BooleanField(
+        label=_("Send me news and announcements by e-mail"),
+        required=False,
+        help_text=_("You can change your mind at any time, here or from any of our e-mails."),
+    )
+
     class Meta:
         model = User
-        fields = ["display_name", "language"]
-        widgets = {
-            "language": forms.Select(choices=[("", "—"), ("en", "English"), ("es", "Español")])
+        fields = ["display_name", "language", "country", "company", "interests"]
+        labels = {"display_name": _("Display name"), "country": _("Country")}
+        error_messages = {
+            "display_name": {
+                "max_length": _("Keep your display name under %(limit_value)d characters.")
+            },
+            "company": {"max_length": _("Keep the company name under %(limit_value)d characters.")},
+            "country": {"invalid_choice": _("Choose a country from the list.")},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Site default"))] + [
+            (code, name) for code, name in settings.LANGUAGES
+        ]
+        self.fields["language"].error_messages["invalid_choice"] = _(
+            "Choose one of the languages in the list."
+        )
+        self.fields["country"].required = False
+        self.fields["company"].help_text = _("Optional: the company you work for.")
+        if not Interest.objects.exists():
+            del self.fields["interests"]
+        # Never ticked unless the member already opted in: unticking withdraws.
+        self.fields["marketing_consent"].initial = bool(
+            self.instance and self.instance.has_marketing_consent
+        )
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data.get("display_name", "").split())
+        if name and not any(ch.isalnum() for ch in name):
+            raise forms.ValidationError(_("Use at least one letter or digit in your name."))
+        return name
+
+    def clean_company(self):
+        return " ".join(self.cleaned_data.get("company", "").split())
+
+    def save(self, commit=True):
+        if not commit:
+            raise ValueError("ProfileForm saves through members.services.member_profile_update")
+        data = {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+        return member_profile_update(
+            member=self.instance,
+            data=data,
+            interests=self.cleaned_data["interests"] if "interests" in self.fields else None,
+            marketing_consent=self.cleaned_data["marketing_consent"],
+        )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To be sure it is you."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data are deleted for good."),
+        error_messages={"required": _("Tick the box to confirm that you want to delete it.")},
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password", "")
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from ideas.markup import plain_excerpt
 from ideas.models import Event
 
+from .audience import members_who_may_see_idea, visible_notifications
 from .models import (
     DEFAULT_FREQUENCY,
     EmailDelivery,
@@ -47,7 +48,8 @@ ALL_KINDS = "*"
 
 
 def recipients(event):
-    """{member id: notification kind} for an event; the actor never hears about their own act."""
+    """{member id: notification kind} for an event; the actor never hears about their own act,
+    and members who may not see the idea (its campaign's audience) hear nothing."""
     idea_followers = list(Follow.objects.filter(idea_id=event.idea_id).values_list("member_id"))
     followers = [member_id for (member_id,) in idea_followers]
     found = {}
@@ -64,7 +66,8 @@ def recipients(event):
         if parent_author:
             found[parent_author] = NotificationKind.REPLY
     found.pop(event.actor_id, None)
-    return found
+    allowed = members_who_may_see_idea(found, event.idea_id)
+    return {member_id: kind for member_id, kind in found.items() if member_id in allowed}
 
 
 def _parent_author(event):
@@ -346,7 +349,9 @@ def comments_for(notifications):
 
 
 def notifications_for_display(queryset):
-    return queryset.select_related(
+    """Notifications to show or e-mail, with what `describe` reads. Those about ideas their
+    recipient may no longer see (the campaign got an audience since) are left out."""
+    return visible_notifications(queryset).select_related(
         "event__idea__campaign",
         "event__idea__stage",
         "event__stage_change__to_stage",
@@ -422,7 +427,9 @@ def build_message(delivery):
 
 def unread_recount(member):
     """Store the exact unread count (after marking read, it is recounted, not decremented)."""
-    count = Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    count = visible_notifications(
+        Notification.objects.filter(recipient=member, read_at__isnull=True)
+    ).count()
     User.objects.filter(pk=member.pk).update(unread_notifications=count)
     member.unread_notifications = count
     return count

@@ -142,7 +142,7 @@ def segment_refresh(segment, now=None):
         member_count=len(wanted), refreshed_at=timezone.now()
     )
     if added or removed:
-        transaction.on_commit(audience_changed)
+        audience_may_change()
     return len(added), len(removed)
 
 
@@ -166,7 +166,7 @@ def member_refresh(member, now=None):
                 member_count=SegmentMembership.objects.filter(segment=segment).count()
             )
     if changed:
-        audience_changed()
+        audience_may_change()
     return changed
 
 
@@ -184,8 +184,15 @@ def generation():
 
 
 def audience_changed():
-    """Call (after commit) when who-sees-what may have changed."""
+    """Start a new audience generation: cached answers from before are no longer used."""
     cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def audience_may_change():
+    """Call when who-sees-what may change: now (this process sees it at once) and again after
+    commit (so an answer another process computed from the old rows in between is dropped)."""
+    audience_changed()
+    transaction.on_commit(audience_changed)
 
 
 def segment_ids_of(member):

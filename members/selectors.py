@@ -4,21 +4,28 @@ from django_comments_xtd.models import XtdComment
 
 from ideas.models import Idea
 
+from .audience import anyone, visible_ideas
+
 
 def member_ideas(*, member, viewer):
-    """The member's ideas a viewer may see: all of them for the member, public ones otherwise."""
+    """The member's ideas a viewer may see: all of them (but withdrawn ones) for the member,
+    public ones otherwise; for both, only in campaigns the viewer may see (audience policy)."""
     ideas = Idea.objects.filter(author=member)
     if not (viewer.is_authenticated and viewer.pk == member.pk):
         ideas = ideas.public()
     else:
         ideas = ideas.exclude(status=Idea.Status.WITHDRAWN)
+    ideas = visible_ideas(ideas, viewer)
     return ideas.select_related("stage", "campaign").order_by("-created_at", "-pk")
 
 
-def member_comments(*, member):
+def member_comments(*, member, viewer=None):
+    """The member's public comments on ideas `viewer` may see (None: judged for anyone)."""
     # object_pk is text in django-comments: compare against the ids cast to text.
     public_idea_ids = (
-        Idea.objects.public().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+        visible_ideas(Idea.objects.public(), viewer if viewer is not None else anyone())
+        .annotate(pk_text=Cast("pk", CharField()))
+        .values("pk_text")
     )
     return XtdComment.objects.filter(
         user=member,

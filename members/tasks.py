@@ -28,3 +28,25 @@ def segments_refresh_all():
 
     for segment in Segment.objects.all():
         segment_refresh(segment)
+
+
+@shared_task(ignore_result=True)
+def segment_refresh_task(segment_id):
+    """After a segment is saved or members are imported into it (see members.services)."""
+    from .models import Segment
+    from .segments import segment_refresh
+
+    segment = Segment.objects.filter(pk=segment_id).first()
+    if segment is not None:
+        segment_refresh(segment)
+
+
+@shared_task(ignore_result=True)
+def member_refresh_task(member_id):
+    """After a member's profile, interests or groups change (see members.signals)."""
+    from .models import User
+    from .segments import member_refresh
+
+    member = User.objects.filter(pk=member_id).first()
+    if member is not None:
+        member_refresh(member)

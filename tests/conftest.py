@@ -40,6 +40,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (audience answers, site settings, rate limits):
+    rolled-back rows must not live on in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def campaign(db):
     from tests.factories import make_campaign

@@ -161,3 +161,44 @@ def editor(**fields):
     user = UserFactory(is_staff=True, **fields)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
+
+
+# Members and segments (issue 4) ----------------------------------------------------------------
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "members.Interest"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Interest {n}")
+    slug = factory.LazyAttribute(lambda i: i.name.lower().replace(" ", "-"))
+
+
+def rule(kind, **value):
+    """One segment rule as StreamField data: rule("attribute", attribute="country",
+    operator="equals", values="ES"), rule("joined", when="before", date=date(2024, 1, 1)),
+    rule("activity", metric="votes", at_least=2), rule("active_within", days=30),
+    rule("group", group="staff")."""
+    return (kind, value)
+
+
+class SegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "members.Segment"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Segment {n}")
+    slug = factory.Sequence(lambda n: f"segment-{n}")
+    match = "all"
+    rules = factory.LazyFunction(list)
+
+    @factory.post_generation
+    def include(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.include.set(extracted)
+
+    @factory.post_generation
+    def exclude(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.exclude.set(extracted)

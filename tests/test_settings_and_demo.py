@@ -119,3 +119,35 @@ def test_seed_demo_authors_and_voters_follow_their_ideas_and_hear_of_the_moves(
     count = Follow.objects.count()
     call_command("seed_demo")
     assert Follow.objects.count() == count  # idempotent
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_news_index_with_its_workflow_and_a_targeted_article(client):
+    from wagtail.models import GroupPagePermission
+
+    from cms.models import ArticleIndexPage, ArticlePage
+    from members.models import EDITORS_GROUP, Segment
+    from members.segments import audience_changed
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    audience_changed()  # done after commit in production; the test's transaction never commits
+    news = ArticleIndexPage.objects.get(slug="news")
+    articles = ArticlePage.objects.child_of(news).live()
+    assert articles.count() == 3
+    assert news.get_workflow().name == "Article approval"
+    assert set(
+        GroupPagePermission.objects.filter(page=news, group__name=EDITORS_GROUP).values_list(
+            "permission__codename", flat=True
+        )
+    ) == {"add_page", "change_page", "publish_page"}
+    segment = Segment.objects.get(name="Premium customers in Spain")
+    insiders = User.objects.filter(segment_memberships__segment=segment)
+    assert insiders.count() == 2
+    assert all(m.tier == "premium" and m.country == "ES" for m in insiders)
+    assert all(m.has_marketing_consent for m in insiders)
+    secret = articles.get(audience=segment)
+    assert secret.title not in client.get("/news/").content.decode()
+    client.force_login(insiders[0])
+    assert secret.title in client.get("/news/").content.decode()
+    assert secret.title in client.get("/").content.decode()

@@ -207,8 +207,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 # Outbox: events and e-mails not picked up within this many seconds are swept up again.
 OUTBOX_GRACE_SECONDS = int(env("OUTBOX_GRACE_SECONDS", "30"))
 OUTBOX_SWEEP_SECONDS = float(env("OUTBOX_SWEEP_SECONDS", "60"))
+# E-mail campaigns (docs/mailings.md): e-mails per second a campaign is sent at (0: no limit).
+MAILING_RATE_PER_SECOND = float(env("MAILING_RATE_PER_SECOND", "10"))
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "ideas.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    "mailings-resume": {
+        "task": "mailings.tasks.resume_sending",
+        "schedule": OUTBOX_SWEEP_SECONDS,
+    },
     "daily-digest": {
         "task": "members.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),

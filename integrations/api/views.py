@@ -1,6 +1,7 @@
-"""The public REST API (`/api/v1/`). Reads are open to anyone and show only what the public site
-shows: `Idea.objects.public()` and live campaigns without view restrictions; anything else is a
-404. Writes (moving and merging ideas) call the same services as the admin."""
+"""The public REST API (`/api/v1/`). Reads are open to anyone and show only what the site shows
+the same user (token or session; anonymous otherwise): `Idea.objects.public()` and live
+campaigns without view restrictions, through the audience policy (`members.audience`); anything
+else is a 404. Writes (moving and merging ideas) call the same services as the admin."""
 
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,6 +19,7 @@ from ideas.filters import SORTS
 from ideas.models import Idea, IdeaStageChange, Stage
 from ideas.permissions import NotAllowed
 from ideas.services import idea_move, ideas_merge
+from members.audience import visible_ideas
 
 from .filters import PublicIdeaFilter
 from .pagination import LimitOffsetOrPagePagination
@@ -36,10 +38,11 @@ from .serializers import (
 AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 
 
-def public_ideas():
-    """Public ideas with everything the serializer reads, in a fixed number of queries."""
+def public_ideas(user):
+    """Public ideas `user` may see, with everything the serializer reads, in a fixed number of
+    queries."""
     return (
-        Idea.objects.public()
+        visible_ideas(Idea.objects.public(), user)
         .select_related("campaign", "category", "stage")
         .prefetch_related("tags")
         .order_by(*SORTS["trending"])
@@ -71,7 +74,7 @@ NOT_FOUND = {404: ERRORS[404]}
 @extend_schema(tags=["campaigns"])
 @extend_schema_view(retrieve=extend_schema(responses={200: CampaignSerializer, **NOT_FOUND}))
 class CampaignViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
-    """Live campaigns anyone may see, newest first."""
+    """Live campaigns the user may see, newest first."""
 
     serializer_class = CampaignSerializer
     lookup_url_kwarg = "id"
@@ -80,7 +83,7 @@ class CampaignViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
             return CampaignPage.objects.none()
-        return campaigns_live().prefetch_related(
+        return campaigns_live(user=self.request.user).prefetch_related(
             Prefetch("categories", queryset=Category.objects.order_by("sort_order", "pk"))
         )
 
@@ -97,7 +100,7 @@ class StageViewSet(PublicReadMixin, mixins.ListModelMixin, viewsets.GenericViewS
 @extend_schema(tags=["ideas"])
 @extend_schema_view(retrieve=extend_schema(responses={200: IdeaSerializer, **NOT_FOUND}))
 class IdeaViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
-    """Public ideas: published, in live campaigns anyone may see."""
+    """Public ideas: published, in live campaigns the user may see."""
 
     serializer_class = IdeaSerializer
     lookup_url_kwarg = "id"
@@ -108,7 +111,7 @@ class IdeaViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
             return Idea.objects.none()
-        return public_ideas()
+        return public_ideas(self.request.user)
 
     def get_permissions(self):
         if self.action in {"move", "merge"}:
@@ -154,7 +157,7 @@ class IdeaViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
         form = MergeSerializer(data=request.data)
         if not form.is_valid():
             return invalid(form)
-        target = public_ideas().filter(pk=form.validated_data["target"]).first()
+        target = public_ideas(request.user).filter(pk=form.validated_data["target"]).first()
         if target is None:
             return Response(
                 {"detail": "No public idea with this id."}, status=status.HTTP_400_BAD_REQUEST
@@ -174,7 +177,7 @@ class RoadmapView(PublicReadMixin, APIView):
 
     def get(self, request):
         stages = list(Stage.objects.filter(on_roadmap=True).order_by("order", "pk"))
-        ideas = public_ideas().filter(stage__in=stages).order_by("-vote_count", "-id")
+        ideas = public_ideas(request.user).filter(stage__in=stages).order_by("-vote_count", "-id")
         columns = {stage.pk: {"stage": stage, "ideas": []} for stage in stages}
         for idea in ideas:
             columns[idea.stage_id]["ideas"].append(idea)

@@ -23,11 +23,20 @@ from wagtail.models import Page, Site
 
 from campaigns.models import CampaignIndexPage, CampaignPage, Category
 from cms import demo_content as demo
-from cms.models import HomePage
+from cms.models import ArticleIndexPage, ArticlePage, HomePage
+from cms.services import news_index_setup
 from ideas.models import ChangelogPage, Idea, IdeaStageChange, RoadmapPage, Stage, trending_score
 from ideas.services import idea_move, ideas_merge
 from ideas.signals import comment_count_refresh
-from members.models import EDITORS_GROUP, PRODUCT_TEAM_GROUP, Follow, User
+from members.models import (
+    EDITORS_GROUP,
+    PRODUCT_TEAM_GROUP,
+    ConsentRecord,
+    Follow,
+    Segment,
+    User,
+)
+from members.segments import segment_refresh
 from voting.models import Vote
 
 DEMO_PASSWORD = "cocrea-demo-2026"  # documented in the README; refused in production
@@ -60,6 +69,7 @@ class Command(BaseCommand):
                 home, index = self.pages()
                 people = self.accounts()
                 self.campaigns(index, people)
+                self.news(home, people)
                 self.follows()  # before the moves, so they notify the demo accounts
                 self.pipeline(people)
         if ideas:
@@ -310,6 +320,63 @@ class Command(BaseCommand):
         for idea in ideas:
             idea.trending = trending_score(idea.vote_count, idea.created_at)
         Idea.objects.bulk_update(ideas, ["trending"], batch_size=5000)
+
+    # News --------------------------------------------------------------------------------
+
+    def news(self, home, people):
+        """The "News" index with the approval workflow and editors' rights, and three articles,
+        one for the segment "Premium customers in Spain" only."""
+        index = ArticleIndexPage.objects.first()
+        if index is None:
+            index = home.add_child(instance=ArticleIndexPage(**demo.NEWS_INDEX))
+        news_index_setup(index=index)
+        segment = self.premium_spain(people)
+        today = timezone.localdate()
+        for slug, title, summary, days_ago, paragraphs, targeted in demo.ARTICLES:
+            if ArticlePage.objects.filter(slug=slug).exists():
+                continue
+            article = ArticlePage(
+                title=title,
+                slug=slug,
+                summary=summary,
+                date=today - timedelta(days=days_ago),
+                body=[("paragraph", f"<p>{text}</p>") for text in paragraphs],
+            )
+            index.add_child(instance=article)
+            if targeted:
+                article.audience.set([segment])
+            # Demo content is published directly, as an administrator would after approval.
+            article.save_revision(user=people["editor"]).publish(user=people["admin"])
+        return index
+
+    @staticmethod
+    def premium_spain(people):
+        segment = Segment.objects.filter(slug=demo.PREMIUM_SPAIN_SEGMENT["slug"]).first()
+        if segment is None:
+            segment = Segment.objects.create(
+                **demo.PREMIUM_SPAIN_SEGMENT,
+                match=Segment.Match.ALL,
+                rules=[
+                    ("attribute", {"attribute": "tier", "operator": "equals", "values": "premium"}),
+                    ("attribute", {"attribute": "country", "operator": "equals", "values": "ES"}),
+                ],
+            )
+        voices = {member.username: member for member in people["voices"]}
+        for username in demo.PREMIUM_SPAIN_MEMBERS:
+            member = voices[username]
+            if member.tier == "premium" and member.country == "ES":
+                continue
+            member.tier, member.country = "premium", "ES"
+            fields = ["tier", "country"]
+            if member.marketing_consent_at is None:
+                member.marketing_consent_at = timezone.now()
+                fields.append("marketing_consent_at")
+                ConsentRecord.objects.create(
+                    member=member, given=True, source=ConsentRecord.Source.IMPORT
+                )
+            member.save(update_fields=fields)
+        segment_refresh(segment)
+        return segment
 
     # Pipeline ----------------------------------------------------------------------------
 

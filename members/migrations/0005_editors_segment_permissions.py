@@ -1,0 +1,46 @@
+"""Editors target content: they manage segments and interests and see (and import) members."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GROUP = "Editors"
+PERMISSIONS = [
+    ("members", "segment", ["add", "change", "view", "delete"]),
+    ("members", "interest", ["add", "change", "view"]),
+    ("members", "user", ["view", "change"]),
+]
+
+
+def _permissions(apps):
+    Permission = apps.get_model("auth", "Permission")
+    for app_label, model, actions in PERMISSIONS:
+        yield from Permission.objects.filter(
+            content_type__app_label=app_label,
+            codename__in=[f"{action}_{model}" for action in actions],
+        )
+
+
+def grant(apps, schema_editor):
+    config = apps.get_app_config("members")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    group, _created = Group.objects.get_or_create(name=GROUP)
+    group.permissions.add(*_permissions(apps))
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    group = Group.objects.filter(name=GROUP).first()
+    if group is not None:
+        group.permissions.remove(*_permissions(apps))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("members", "0004_profile_and_segments"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]

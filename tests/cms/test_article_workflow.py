@@ -1,0 +1,97 @@
+"""Articles go live only after a second editor approves them ("Article approval" workflow on
+the news index, a Group approval task for the Editors group), through the Wagtail admin."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import TaskState, Workflow, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from cms.models import ArticlePage
+from cms.services import ARTICLE_WORKFLOW, news_index_setup
+from members.models import EDITORS_GROUP
+from tests.cms.factories import make_article, news_index
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def editor(**fields):
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def draft():
+    index = news_index()
+    news_index_setup(index=index)
+    return make_article(index=index, title="Draft announcement", slug="draft", publish=False)
+
+
+def submit_for_moderation(client, article):
+    data = nested_form_data(
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "date": "2026-03-01",
+            "summary": "Ready for review.",
+            "body": streamfield([("paragraph", rich_text("<p>Reviewed text.</p>"))]),
+            "comments": inline_formset([]),
+            "action-submit": "Submit for moderation",
+        }
+    )
+    return client.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
+
+
+def test_the_migration_creates_the_article_approval_workflow():
+    workflow = Workflow.objects.get(name=ARTICLE_WORKFLOW)
+    task = workflow.tasks.specific().get()
+    assert list(task.groups.values_list("name", flat=True)) == [EDITORS_GROUP]
+
+
+def test_the_news_index_uses_the_workflow_and_editors_may_edit_and_publish(draft):
+    assert draft.get_workflow().name == ARTICLE_WORKFLOW
+    permissions = draft.permissions_for_user(editor())
+    assert permissions.can_edit() and permissions.can_publish()
+    assert draft.get_parent().permissions_for_user(editor()).can_add_subpage()
+
+
+def test_an_article_goes_live_only_when_a_second_editor_approves(client, draft):
+    author, reviewer = editor(username="editor_a"), editor(username="editor_b")
+
+    client.force_login(author)
+    response = submit_for_moderation(client, draft)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    assert not draft.live
+    state = WorkflowState.objects.get(object_id=str(draft.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS and state.requested_by == author
+    assert client.get("/news/draft/").status_code == 404
+
+    client.force_login(reviewer)
+    task_state = state.current_task_state
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", task_state.pk]),
+        {"comment": "Looks good."},
+    )
+    assert response.status_code in (200, 302)
+    draft.refresh_from_db()
+    assert draft.live and draft.summary == "Ready for review."
+    assert TaskState.objects.get(pk=task_state.pk).finished_by == reviewer
+    client.logout()
+    assert "Reviewed text." in client.get("/news/draft/").content.decode()
+
+
+def test_a_member_outside_the_editors_group_cannot_approve(client, draft):
+    author = editor()
+    client.force_login(author)
+    submit_for_moderation(client, draft)
+    task_state = WorkflowState.objects.get(object_id=str(draft.pk)).current_task_state
+
+    client.force_login(UserFactory(is_staff=True))
+    client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", task_state.pk]),
+        {"comment": ""},
+    )
+    assert not ArticlePage.objects.get(pk=draft.pk).live
