@@ -54,18 +54,32 @@ def ensure_baseline():
         Page.add_root(instance=Page(title="Root", slug="root", live=True))
 
 
+GROUP_GRANTS = (
+    "ideas.migrations.0005_product_team_permissions",
+    "members.migrations.0005_editors_segment_permissions",
+    "mailings.migrations.0002_editors_permissions",
+)
+
+
 def _grant_product_team():
+    grant_group_permissions()
+
+
+def grant_group_permissions():
+    """The model permissions the data migrations give the Product team and Editors groups
+    (flushed by transactional tests; idempotent)."""
     from django.contrib.auth.models import Group, Permission
 
-    grants = import_module("ideas.migrations.0005_product_team_permissions")
-    group = Group.objects.get(name=grants.GROUP)
-    for app_label, model, actions in grants.PERMISSIONS:
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label,
-                codename__in=[f"{action}_{model}" for action in actions],
+    for module in GROUP_GRANTS:
+        grants = import_module(module)
+        group, _created = Group.objects.get_or_create(name=grants.GROUP)
+        for app_label, model, actions in grants.PERMISSIONS:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label,
+                    codename__in=[f"{action}_{model}" for action in actions],
+                )
             )
-        )
 
 
 def default_stage():

@@ -38,8 +38,9 @@ def news_index_editors_can_publish_in():
 def test_editor_journey(new_context, demo, screenshot_dir):
     from cms.models import ArticlePage
     from members.models import Segment
-    from tests.factories import UserFactory, editor
+    from tests.factories import UserFactory, editor, grant_group_permissions
 
+    grant_group_permissions()
     news = news_index_editors_can_publish_in()
     now = timezone.now()
     insider = UserFactory(display_name="Inés", marketing_consent_at=now)
