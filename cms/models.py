@@ -1,11 +1,12 @@
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from members.audience import AudienceMixin
@@ -179,3 +180,38 @@ class SiteChrome(BaseSiteSetting):
     class Meta:
         verbose_name = _("navigation and footer")
         verbose_name_plural = _("navigation and footer")
+
+
+class SecondEditorApprovalTask(AbstractGroupApprovalTask):
+    """A group approval in which the member who submitted the page cannot approve it: a second
+    person of the group has to (the "Article approval" workflow uses it)."""
+
+    def _submitted_by(self, obj, user):
+        state = getattr(obj, "current_workflow_state", None)
+        return state is not None and state.requested_by_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self._submitted_by(obj, user) and not user.is_superuser:
+            return []
+        return super().get_actions(obj, user)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if (
+            action_name == "approve"
+            and not user.is_superuser
+            and task_state.workflow_state.requested_by_id == user.pk
+        ):
+            raise PermissionDenied("The editor who submitted a page cannot approve it.")
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states if user.is_superuser else states.exclude(workflow_state__requested_by=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Another member of the chosen groups approves (not the one who submitted)")
+
+    class Meta:
+        verbose_name = _("second-editor approval task")
+        verbose_name_plural = _("second-editor approval tasks")

@@ -2,22 +2,24 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
 from members.models import EDITORS_GROUP
 
+from .models import SecondEditorApprovalTask
+
 ARTICLE_WORKFLOW = "Article approval"  # created by cms/migrations/0004_article_approval_workflow
-ARTICLE_TASK = "Editor approval"
+ARTICLE_TASK = "Second editor approval"
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 
 @transaction.atomic
 def article_workflow_get_or_create():
-    """The "Article approval" workflow (a Group approval task for the Editors group)."""
+    """The "Article approval" workflow: a second editor of the Editors group approves."""
     editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     workflow, _ = Workflow.objects.get_or_create(name=ARTICLE_WORKFLOW, defaults={"active": True})
     if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.create(name=ARTICLE_TASK)
+        task = SecondEditorApprovalTask.objects.create(name=ARTICLE_TASK)
         task.groups.add(editors)
         workflow.workflow_tasks.create(task=task, sort_order=0)
     return workflow

@@ -47,6 +47,7 @@ def submit_for_moderation(client, article):
 def test_the_migration_creates_the_article_approval_workflow():
     workflow = Workflow.objects.get(name=ARTICLE_WORKFLOW)
     task = workflow.tasks.specific().get()
+    assert type(task).__name__ == "SecondEditorApprovalTask"
     assert list(task.groups.values_list("name", flat=True)) == [EDITORS_GROUP]
 
 
@@ -69,8 +70,17 @@ def test_an_article_goes_live_only_when_a_second_editor_approves(client, draft):
     assert state.status == WorkflowState.STATUS_IN_PROGRESS and state.requested_by == author
     assert client.get("/news/draft/").status_code == 404
 
-    client.force_login(reviewer)
+    # The editor who submitted it cannot approve it: no approve action, and a forged POST fails.
     task_state = state.current_task_state
+    assert task_state.task.specific.get_actions(draft, author) == []
+    client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", task_state.pk]),
+        {"comment": "Approving my own work."},
+    )
+    draft.refresh_from_db()
+    assert not draft.live
+
+    client.force_login(reviewer)
     response = client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", task_state.pk]),
         {"comment": "Looks good."},
