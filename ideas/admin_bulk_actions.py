@@ -24,7 +24,7 @@ from .admin_forms import (
 from .admin_views import LIST_RELATED, idea_policy, workspace_url
 from .models import Idea
 from .permissions import NotAllowed
-from .services import idea_move
+from .services import idea_move, ideas_assign, ideas_tag
 
 REFUSALS_SHOWN = 20
 CSV_HEADER = [
@@ -143,9 +143,7 @@ class AssignBulkAction(IdeaBulkAction):
 
     def apply(self, ideas, data):
         assignee = data["assignee"]
-        count = Idea.objects.filter(pk__in=[i.pk for i in ideas]).update(
-            assignee=assignee, updated_at=timezone.now()
-        )
+        count = ideas_assign(ideas=ideas, assignee=assignee, actor=self.request.user)
         if assignee:
             text = ngettext(
                 "%(count)d idea assigned to %(name)s.",
@@ -169,8 +167,7 @@ class TagBulkAction(IdeaBulkAction):
 
     def apply(self, ideas, data):
         tags = data["tag"]  # a list: the form splits on commas
-        for idea in ideas:
-            idea.tags.add(*tags)
+        ideas_tag(ideas=ideas, tags=tags, actor=self.request.user)
         if len(tags) == 1:
             text = ngettext(
                 "Tag “%(tag)s” added to %(count)d idea.",

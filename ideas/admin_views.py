@@ -54,7 +54,7 @@ from .admin_forms import (
 from .models import Idea, IdeaStageChange, InternalNote, Stage
 from .permissions import NotAllowed, can_move_idea
 from .selectors import similar_ideas
-from .services import idea_move, ideas_merge
+from .services import idea_move, idea_note_add, ideas_merge
 
 BOARD_COLUMN_LIMIT = 50
 MERGE_SEARCH_LIMIT = 10
@@ -450,7 +450,7 @@ def note_view(request, pk):
     idea = get_object_or_404(Idea, pk=pk)
     form = InternalNoteForm(request.POST)
     if form.is_valid():
-        InternalNote.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
+        idea_note_add(idea=idea, actor=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("Internal note added."))
     else:
         messages.error(request, _("The internal note is empty or too long."))

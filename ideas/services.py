@@ -218,6 +218,29 @@ def ideas_merge(*, source, target, actor, note) -> IdeaStageChange:
     return change
 
 
+def idea_note_add(*, idea, actor, body):
+    """An internal note for the team (never shown publicly)."""
+    from .models import InternalNote
+
+    require(can_move_idea(actor))
+    return InternalNote.objects.create(idea=idea, author=actor, body=body)
+
+
+def ideas_assign(*, ideas, assignee, actor) -> int:
+    """Assign (or, with `assignee=None`, unassign) ideas; returns how many changed."""
+    require(can_move_idea(actor))
+    return Idea.objects.filter(pk__in=[i.pk for i in ideas]).update(
+        assignee=assignee, updated_at=timezone.now()
+    )
+
+
+def ideas_tag(*, ideas, tags, actor):
+    """Add `tags` to each idea (existing tags stay)."""
+    require(can_move_idea(actor))
+    for idea in ideas:
+        idea.tags.add(*tags)
+
+
 def idea_counts_reconcile(*, campaign_id) -> int:
     """Recount votes and visible comments for every idea of a campaign; returns the number of
     ideas whose stored counts were wrong."""
