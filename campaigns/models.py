@@ -1,19 +1,22 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
-from members.audience import AudienceMixin
+from segments.audience import AudienceMixin
+
+from . import routes
 
 
 class Phase(models.TextChoices):
@@ -158,63 +161,20 @@ class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
     def category_list(self):
         return list(self.categories.all())
 
-    # Routes (views live in the ideas and voting apps) -------------------------------------
+    # Routes: the views live in the ideas and voting apps, which register them with
+    # `campaigns.routes`; the page only serves what is registered.
 
-    @path("")
-    def idea_list(self, request):
-        from ideas.views import idea_list
-
-        return idea_list(request, campaign=self)
-
-    @path("submit/")
-    def idea_submit(self, request):
-        from ideas.views import idea_submit
-
-        return idea_submit(request, campaign=self)
-
-    @path("similar/")
-    def similar_ideas(self, request):
-        from ideas.views import similar_ideas
-
-        return similar_ideas(request, campaign=self)
-
-    @path("ideas/<int:idea_id>/")
-    def idea_detail(self, request, idea_id):
-        from ideas.views import idea_detail
-
-        return idea_detail(request, campaign=self, idea_id=idea_id)
+    @classmethod
+    def get_subpage_urls(cls):
+        # Registered routes first: they include "" (the idea list), which must win over the
+        # mixin's default index route.
+        return (*routes.patterns(), *super().get_subpage_urls())
 
     @re_path(r"^ideas/(?P<idea_id>\d+)-[-\w]*/$")
     def idea_detail_slugged(self, request, idea_id):
-        from django.shortcuts import redirect
-
         return redirect(
             self.url + self.reverse_subpage("idea_detail", args=[int(idea_id)]), permanent=True
         )
-
-    @path("ideas/<int:idea_id>/edit/")
-    def idea_edit(self, request, idea_id):
-        from ideas.views import idea_edit
-
-        return idea_edit(request, campaign=self, idea_id=idea_id)
-
-    @path("ideas/<int:idea_id>/withdraw/")
-    def idea_withdraw(self, request, idea_id):
-        from ideas.views import idea_withdraw
-
-        return idea_withdraw(request, campaign=self, idea_id=idea_id)
-
-    @path("ideas/<int:idea_id>/follow/")
-    def idea_follow(self, request, idea_id):
-        from ideas.views import idea_follow
-
-        return idea_follow(request, campaign=self, idea_id=idea_id)
-
-    @path("ideas/<int:idea_id>/vote/")
-    def idea_vote(self, request, idea_id):
-        from voting.views import vote
-
-        return vote(request, campaign=self, idea_id=idea_id)
 
     def subpage_url(self, name, *args):
         return self.url + self.reverse_subpage(name, args=args)

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from members.audience import visible_pages
+from segments.audience import visible_pages
 
 from .models import CampaignPage, Phase
 

@@ -9,6 +9,9 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from segments.audience import can_see_page, sees_everything, viewer_segment_ids
+from segments.models import Segment
+
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -35,8 +38,6 @@ class CampaignCallToActionBlock(blocks.StructBlock):
         template = "components/streamfield/campaign_cta.html"
 
     def get_context(self, value, parent_context=None):
-        from members.audience import can_see_page
-
         context = super().get_context(value, parent_context=parent_context)
         _request, user = _request_user(parent_context)
         campaign = value.get("campaign")
@@ -58,8 +59,6 @@ class SegmentsBlock(blocks.FieldBlock):
 
     @cached_property
     def field(self):
-        from members.models import Segment
-
         return forms.ModelMultipleChoiceField(
             queryset=Segment.objects.order_by("name"),
             widget=forms.CheckboxSelectMultiple,
@@ -75,8 +74,6 @@ class SegmentsBlock(blocks.FieldBlock):
 
     def bulk_to_python(self, values):
         """One query for every SegmentsBlock value of the stream."""
-        from members.models import Segment
-
         values = [list(v or []) for v in values]
         wanted = {pk for value in values for pk in value}
         by_pk = Segment.objects.in_bulk(wanted) if wanted else {}
@@ -117,20 +114,11 @@ class TargetedContentBlock(blocks.StreamBlock):
 
 
 def viewer_segments(request):
-    """The segment ids the viewer is treated as having, and whether they see every variant.
-
-    `members.audience.viewer_segment_ids(request)` (preview as a segment) is used when it is
-    available; otherwise the signed-in member's segments."""
-    from members import audience
-    from members.segments import segment_ids_of
-
+    """The segment ids the viewer is treated as having (those previewed when an editor
+    previews "as" a segment), and whether they see every variant."""
     user = getattr(request, "user", None)
-    preview = getattr(audience, "viewer_segment_ids", None)
-    if preview is not None and request is not None:
-        ids = preview(request)
-    else:
-        ids = segment_ids_of(user)
-    return frozenset(ids or ()), audience.sees_everything(user)
+    ids = viewer_segment_ids(request) if request is not None else frozenset()
+    return frozenset(ids or ()), sees_everything(user)
 
 
 class TargetedBlock(blocks.StructBlock):

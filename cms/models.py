@@ -9,8 +9,9 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
-from members.audience import AudienceMixin
+from segments.audience import AudienceMixin, visible_pages
 
+from . import home
 from .blocks import BodyBlock, LinkBlock, SocialLinkBlock
 from .selectors import latest_articles
 
@@ -29,24 +30,16 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        # Hot path: /<index>/<campaign>/… is found with one query instead of one per level.
-        if len(path_components) >= 2:
-            from campaigns.models import CampaignPage
-
-            url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
-            campaign = CampaignPage.objects.filter(url_path=url_path).first()
-            if campaign is not None:
-                return campaign.route(request, path_components[2:])
+        # Hot paths registered by the apps below the home page (campaigns: one query for
+        # /<index>/<campaign>/… instead of one per tree level).
+        found = home.fast_route(self, request, path_components)
+        if found is not None:
+            return found
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from campaigns.models import Phase
-        from campaigns.selectors import campaigns_live
-
         context = super().get_context(request, *args, **kwargs)
-        campaigns = list(campaigns_live(user=request.user))
-        context["open_campaigns"] = [c for c in campaigns if c.phase in (Phase.OPEN, Phase.VOTING)]
-        context["upcoming_campaigns"] = [c for c in campaigns if c.phase == Phase.UPCOMING]
+        context.update(home.context(request))
         context["latest_articles"] = latest_articles(request.user)
         return context
 
@@ -83,8 +76,6 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
-
-        from members.audience import visible_pages
 
         context = super().get_context(request, *args, **kwargs)
         articles = visible_pages(

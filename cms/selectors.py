@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from members.audience import hidden_page_ids, visible_pages
+from segments.audience import hidden_page_ids, visible_pages
 
 logger = logging.getLogger(__name__)
 LATEST_ARTICLES = 3

@@ -12,6 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import search
+from core.views import unsubscribe_view
 
 # The Django admin is a back door for superusers; editors and the team work in Wagtail's admin.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -34,8 +35,10 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("members/", include("privacy.urls")),
     path("members/", include("members.urls")),
-    path("notifications/", include("members.notification_urls")),
+    path("notifications/", include("notifications.urls")),
+    path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("mailings/", include("mailings.urls")),
     path("search/", search, name="search"),
     path(

@@ -36,7 +36,6 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from members.models import Follow
 from voting.models import Vote
 
 from .admin_forms import (
@@ -51,7 +50,7 @@ from .admin_forms import (
     other_languages,
     translation_field_name,
 )
-from .models import Idea, IdeaStageChange, InternalNote, Stage
+from .models import Follow, Idea, IdeaStageChange, InternalNote, Stage
 from .permissions import NotAllowed, can_move_idea
 from .selectors import similar_ideas
 from .services import idea_move, idea_note_add, ideas_merge

@@ -1,7 +1,9 @@
-"""The outbox. Every change that someone may hear about writes an `Event` row in the same
-transaction as the change; after commit the worker is asked to process it. If Redis or the
-worker is down at that moment, nothing is lost: `ideas.tasks.outbox_sweep` (Celery beat, and
-each worker at start-up) finds unprocessed rows and processes them."""
+"""The producer side of the event bus. Every change that someone may hear about writes an
+`Event` row in the same transaction as the change; after commit a worker is asked to process it
+(`ideas.tasks.process_event`, which calls the subscribers of `core.events`). If Redis or the
+worker is down at that moment, nothing is lost: the outbox sweep (Celery beat, and each worker
+at start-up) finds unprocessed rows through `sweep_events`. This app knows nothing of who
+listens."""
 
 import logging
 from functools import partial
@@ -11,6 +13,7 @@ from django.db import transaction
 from .models import Event
 
 log = logging.getLogger(__name__)
+SWEEP_LIMIT = 1000
 
 
 def record_event(kind, *, idea, actor=None, stage_change=None, comment_id=None, data=None):
@@ -34,3 +37,16 @@ def dispatch_event(event_id):
         process_event.apply_async(args=[event_id], retry=False)
     except Exception:
         log.exception("outbox: event %s left for the sweep", event_id)
+        return False
+    return True
+
+
+def sweep_events(due_before):
+    """Queue events still unprocessed since before `due_before` (registered with the outbox
+    sweep in `apps.py`). Returns how many."""
+    pending = list(
+        Event.objects.filter(processed_at__isnull=True, created_at__lte=due_before)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+    return sum(1 for event_id in pending if dispatch_event(event_id))

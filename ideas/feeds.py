@@ -1,7 +1,7 @@
 """RSS and Atom feeds: the changelog and each campaign's new ideas.
 
 Feeds read through the same visibility rules as the pages (`Idea.objects.public()`, live public
-campaigns), judged for anyone (`members.audience.anyone()`): feed readers carry no identity, so
+campaigns), judged for anyone (`segments.audience.anyone()`): feed readers carry no identity, so
 only what every visitor may see reaches a feed, and a campaign with an audience has no feed (404).
 Internal notes are never read. Links are absolute, built from the request so they point at the
 host the feed came from. A `Feed` instance is shared between requests: per-request state travels
@@ -15,7 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignPage
-from members.audience import anyone, can_see_page, visible_ideas, visible_pages
+from segments.audience import anyone, can_see_page, visible_ideas, visible_pages
 
 from . import selectors
 from .markup import plain_excerpt

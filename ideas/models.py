@@ -20,6 +20,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from campaigns.models import CampaignPage
+
 TITLE_MIN, TITLE_MAX = 8, 140
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 10_000
 
@@ -82,8 +84,6 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
     def public(self):
         """Published ideas in live campaigns that anyone may see."""
-        from campaigns.models import CampaignPage
-
         live = CampaignPage.objects.live().public().values("pk")
         return self.filter(status=Idea.Status.PUBLISHED, campaign_id__in=live)
 
@@ -334,6 +334,27 @@ class InternalNote(models.Model):
         return f"note on {self.idea_id}"
 
 
+class Follow(models.Model):
+    """A member who hears about an idea. Authors and voters follow automatically."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "idea"], name="one_follow_per_member")
+        ]
+        indexes = [models.Index(fields=["idea", "member"], name="follow_idea")]
+
+    def __str__(self):
+        return f"{self.member_id} follows {self.idea_id}"
+
+
 class Event(models.Model):
     """The outbox. A row is written in the same transaction as the change it describes; the
     worker fans it out to notifications and webhooks and stamps `processed_at`. Rows still
@@ -411,7 +432,7 @@ class RoadmapPage(PipelinePage):
         verbose_name = _("roadmap")
 
     def content_view(self, request):
-        from .views import roadmap_context
+        from .pipeline import roadmap_context  # the page's reads; imports this module
 
         return roadmap_context(request, self)
 
@@ -426,6 +447,6 @@ class ChangelogPage(PipelinePage):
         verbose_name = _("changelog")
 
     def content_view(self, request):
-        from .views import changelog_context
+        from .pipeline import changelog_context
 
         return changelog_context(request, self)

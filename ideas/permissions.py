@@ -4,35 +4,13 @@ Each predicate returns a `Decision`: truthy when allowed, with a reason a member
 so buttons can explain instead of failing. Written down in docs/permissions.md.
 """
 
-from dataclasses import dataclass
-
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.exceptions import NotAllowed
+from core.permissions import ALLOWED, Decision, require
 
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    reason: str = ""
-
-    def __bool__(self):
-        return self.allowed
-
-
-ALLOWED = Decision(True)
-
-
-class NotAllowed(Exception):
-    """A service refused an action; `str(error)` is the reason to show the member."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
-
-
-def require(decision):
-    if not decision:
-        raise NotAllowed(decision.reason)
+__all__ = ["ALLOWED", "Decision", "NotAllowed", "require"]  # re-exported for this app's callers
 
 
 def _when(moment):

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
-from members.audience import can_see_page, visible_ideas
-from voting.models import Vote
+from segments.audience import can_see_page, visible_ideas
 
 from .filters import IdeaFilter, RoadmapFilter
 from .models import Idea, IdeaStageChange, Stage
@@ -40,33 +39,6 @@ def idea_list_page(*, campaign, request):
     )
     page = Paginator(filterset.qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     return filterset, page
-
-
-def voted_idea_ids(*, member, ideas):
-    if not member.is_authenticated or not ideas:
-        return set()
-    return set(
-        Vote.objects.filter(member=member, idea_id__in=[i.pk for i in ideas]).values_list(
-            "idea_id", flat=True
-        )
-    )
-
-
-def member_votes(*, member, campaign, ideas):
-    """(ids of `ideas` the member voted for, votes left in the campaign's budget or None), in
-    one query: with a budget, the member's votes in the campaign are few (the budget, plus
-    those given back by closed ideas), so they are read whole."""
-    if not campaign.vote_budget or not member.is_authenticated:
-        left = campaign.vote_budget if campaign.vote_budget else None
-        return voted_idea_ids(member=member, ideas=ideas), left
-    rows = list(
-        Vote.objects.filter(member=member, campaign=campaign).values_list(
-            "idea_id", "idea__stage__is_closed"
-        )
-    )
-    on_page = {i.pk for i in ideas}
-    used = sum(1 for _idea, closed in rows if not closed)
-    return {idea for idea, _closed in rows if idea in on_page}, max(campaign.vote_budget - used, 0)
 
 
 def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewer=None):

@@ -1,12 +1,11 @@
 """The write path for ideas. Views, the admin, commands and tasks all come through here."""
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .events import record_event
-from .models import Event, Idea, IdeaStageChange, Stage, trending_score
+from .models import Event, Follow, Idea, IdeaStageChange, Stage
 from .permissions import (
     NotAllowed,
     can_edit_idea,
@@ -15,6 +14,7 @@ from .permissions import (
     can_withdraw_idea,
     require,
 )
+from .signals import idea_merging
 
 NOTE_MAX = 5000
 
@@ -55,15 +55,11 @@ def idea_submit(*, campaign, author, data) -> Idea:
 
 def follow(*, member, idea):
     """`member` hears about `idea` from now on. Idempotent."""
-    from members.models import Follow
-
     if member is not None and member.is_authenticated:
         Follow.objects.get_or_create(member=member, idea=idea)
 
 
 def unfollow(*, member, idea):
-    from members.models import Follow
-
     Follow.objects.filter(member=member, idea=idea).delete()
 
 
@@ -156,10 +152,9 @@ def idea_move(*, idea, to_stage, actor, note="", _merged_into=None) -> IdeaStage
 def ideas_merge(*, source, target, actor, note) -> IdeaStageChange:
     """Mark `source` as a duplicate of `target`. Its votes move to the target without counting
     any member twice (a member who voted for both keeps one vote and gets the other back), its
-    followers follow the target, its comments stay where they are and its URL keeps working."""
-    from members.models import Follow
-    from voting.models import Vote
-
+    followers follow the target, its comments stay where they are and its URL keeps working.
+    What other apps keep about the source (votes) moves with the `idea_merging` signal, in the
+    same transaction."""
     require(can_move_idea(actor))
     note = _clean_note(note)
     if not note:
@@ -183,22 +178,15 @@ def ideas_merge(*, source, target, actor, note) -> IdeaStageChange:
             raise NotAllowed(_("The target idea must be a published idea that is not merged."))
         if src.stage.slug == "merged":
             raise NotAllowed(_("This idea was already merged."))
-        both = Vote.objects.filter(idea=dst).values("member_id")
-        overlap, _rows = Vote.objects.filter(idea=src, member_id__in=both).delete()
-        moved = Vote.objects.filter(idea=src).update(idea=dst)
+        moved_data = {}
+        for _receiver, data in idea_merging.send(sender=Idea, source=src, target=dst):
+            moved_data.update(data or {})
         followers = list(Follow.objects.filter(idea=src).values_list("member_id", flat=True))
         Follow.objects.bulk_create(
             [Follow(member_id=m, idea=dst) for m in followers], ignore_conflicts=True
         )
         Follow.objects.filter(idea=src).delete()
-        Idea.objects.filter(pk=dst.pk).update(vote_count=F("vote_count") + moved)
         dst.refresh_from_db(fields=["vote_count"])
-        Idea.objects.filter(pk=dst.pk).update(
-            trending=trending_score(dst.vote_count, dst.created_at)
-        )
-        Idea.objects.filter(pk=src.pk).update(
-            vote_count=0, trending=trending_score(0, src.created_at)
-        )
         change = idea_move(idea=src, to_stage=merged, actor=actor, note=note, _merged_into=dst)
         record_event(
             Event.Kind.MERGED,
@@ -208,8 +196,8 @@ def ideas_merge(*, source, target, actor, note) -> IdeaStageChange:
             data={
                 "target": dst.pk,
                 "target_title": dst.title,
-                "votes_moved": moved,
-                "votes_returned": overlap,
+                "votes_moved": moved_data.get("votes_moved", 0),
+                "votes_returned": moved_data.get("votes_returned", 0),
                 "followers": followers,
             },
         )
@@ -241,45 +229,43 @@ def ideas_tag(*, ideas, tags, actor):
         idea.tags.add(*tags)
 
 
-def idea_counts_reconcile(*, campaign_id) -> int:
-    """Recount votes and visible comments for every idea of a campaign; returns the number of
-    ideas whose stored counts were wrong."""
-    from django.db.models import CharField, Count, OuterRef, Subquery
-    from django.db.models.functions import Cast, Coalesce
-    from django_comments_xtd.models import XtdComment
-
-    from voting.models import Vote
-
-    from .models import trending_score
-
-    votes = Vote.objects.filter(idea=OuterRef("pk")).order_by().values("idea")
-    comments = (
-        XtdComment.objects.filter(
-            content_type__app_label="ideas",
-            content_type__model="idea",
-            object_pk=Cast(OuterRef("pk"), CharField()),
-            is_public=True,
-            is_removed=False,
+@transaction.atomic
+def ideas_import(*, campaign, rows) -> list[Idea]:
+    """Bring in ideas as they were elsewhere (a migration from another tool, the demo content):
+    each row holds `author`, `title`, `description` and optionally `category`, `tags`, `stage`
+    and `created_at`. Validated like a submission, but without the phase check (they were
+    submitted back then) and without notifications (nobody is told about the past); each author
+    follows their idea. The stage history starts here: later moves go through `idea_move`."""
+    initial = Stage.default()
+    created = []
+    for row in rows:
+        category = row.get("category")
+        if category is not None and category.campaign_id != campaign.pk:
+            raise ValueError("category belongs to another campaign")
+        idea = Idea(
+            campaign=campaign,
+            author=row["author"],
+            stage=row.get("stage") or initial,
+            status=Idea.Status.PUBLISHED,
+            created_at=row.get("created_at") or timezone.now(),
         )
-        .order_by()
-        .values("object_pk")
+        _apply(idea, row)
+        idea.full_clean()
+        idea.save()
+        if row.get("tags"):
+            idea.tags.set(row["tags"])
+        follow(member=idea.author, idea=idea)
+        created.append(idea)
+    return created
+
+
+def follows_add(*, pairs):
+    """Many follows at once, `pairs` of (idea id, member id); those that exist are kept.
+    Returns how many pairs were asked for."""
+    pairs = sorted(set(pairs))
+    Follow.objects.bulk_create(
+        [Follow(idea_id=idea, member_id=member) for idea, member in pairs],
+        ignore_conflicts=True,
+        batch_size=5000,
     )
-    fixed = []
-    with transaction.atomic():
-        ideas = (
-            Idea.objects.select_for_update()
-            .filter(campaign_id=campaign_id)
-            .annotate(
-                real_votes=Coalesce(Subquery(votes.annotate(n=Count("pk")).values("n")), 0),
-                real_comments=Coalesce(Subquery(comments.annotate(n=Count("pk")).values("n")), 0),
-            )
-        )
-        for idea in ideas:
-            if (idea.vote_count, idea.comment_count) != (idea.real_votes, idea.real_comments):
-                idea.vote_count, idea.comment_count = idea.real_votes, idea.real_comments
-                idea.trending = trending_score(idea.vote_count, idea.created_at)
-                fixed.append(idea)
-        Idea.objects.bulk_update(
-            fixed, ["vote_count", "comment_count", "trending"], batch_size=1000
-        )
-    return len(fixed)
+    return len(pairs)

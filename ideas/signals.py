@@ -1,12 +1,19 @@
 """Keeps `Idea.comment_count` exact. django-comments-xtd owns the comment write path, so a
-signal is the one place every new, removed or hidden comment passes through."""
+signal is the one place every new, removed or hidden comment passes through.
+
+Also defines `idea_merging`: sent by `ideas.services.ideas_merge` inside the merge's transaction
+(with both ideas locked), with `source` and `target`, so that the apps built on ideas move what
+they keep about the source (voting moves the votes). A receiver returns a dict of figures that
+are recorded with the merge event."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django_comments_xtd.models import XtdComment
 
 from .models import Idea
+
+idea_merging = Signal()
 
 
 def comment_count_refresh(idea_pk):

@@ -6,15 +6,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Value
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from voting.services import votes_left
-
-from . import selectors
+from . import hooks, selectors
 from .forms import IdeaForm
-from .models import Idea
+from .models import Follow, Idea
 from .permissions import (
     NotAllowed,
     can_edit_idea,
@@ -22,14 +19,13 @@ from .permissions import (
     can_view_idea,
     can_withdraw_idea,
 )
+from .pipeline import campaign_feeds
 from .services import follow, idea_update, unfollow
 from .services import idea_submit as submit_service
 from .services import idea_withdraw as withdraw_service
 
 
 def _idea_or_404(campaign, idea_id, user, *, count_merged=False):
-    from members.models import Follow
-
     # Whether the member follows the idea comes with the idea: no extra query.
     following = (
         Exists(Follow.objects.filter(idea=OuterRef("pk"), member=user))
@@ -53,24 +49,12 @@ def _idea_or_404(campaign, idea_id, user, *, count_merged=False):
     return idea
 
 
-def _vote_context(request, campaign):
-    return {
-        "votes_left": votes_left(member=request.user, campaign=campaign),
-        "voting_open": campaign.voting_is_open(),
-    }
-
-
 def idea_list(request, campaign):
     filterset, page = selectors.idea_list_page(campaign=campaign, request=request)
-    voted, left = selectors.member_votes(
-        member=request.user, campaign=campaign, ideas=page.object_list
-    )
     context = {
         "filter": filterset,
         "ideas": page,
-        "voted": voted,
-        "votes_left": left,
-        "voting_open": campaign.voting_is_open(),
+        **hooks.page_context(request, campaign, page.object_list),
         "campaign_url": campaign.url,
         "submit_decision": can_submit_idea(request.user, campaign),
         "query_string": _without_page(request),
@@ -150,7 +134,6 @@ def idea_detail(request, campaign, idea_id):
         "idea_url": _idea_url(campaign, idea),
         "campaign_url": campaign.url,
         "tags": list(idea.tags.all()),
-        "voted": selectors.voted_idea_ids(member=request.user, ideas=[idea]),
         "threads": threads,
         "can_edit": can_edit_idea(request.user, idea),
         "can_withdraw": can_withdraw_idea(request.user, idea),
@@ -160,7 +143,7 @@ def idea_detail(request, campaign, idea_id):
         "merged_here_more": max(idea.merged_count - len(merged_here), 0),
         **_follow_context(idea, following=idea.is_followed, campaign=campaign),
         "feeds": campaign_feeds(campaign),
-        **_vote_context(request, campaign),
+        **hooks.page_context(request, campaign, [idea]),
     }
     return campaign.render(request, template="ideas/idea_detail.html", context_overrides=context)
 
@@ -208,57 +191,6 @@ def idea_follow(request, campaign, idea_id):
     else:
         messages.info(request, _("You no longer follow this idea."))
     return redirect(idea_url)
-
-
-# Feeds offered in the page head (see the `feeds` block of base.html). -------------------------
-
-
-def changelog_feeds():
-    return [
-        {
-            "title": _("Changelog (RSS)"),
-            "type": "application/rss+xml",
-            "url": reverse("feeds:changelog"),
-        },
-        {
-            "title": _("Changelog (Atom)"),
-            "type": "application/atom+xml",
-            "url": reverse("feeds:changelog_atom"),
-        },
-    ]
-
-
-def campaign_feeds(campaign):
-    return [
-        {
-            "title": _("New ideas in “%(campaign)s” (RSS)") % {"campaign": campaign.title},
-            "type": "application/rss+xml",
-            "url": reverse("feeds:campaign", args=[campaign.slug]),
-        },
-        {
-            "title": _("New ideas in “%(campaign)s” (Atom)") % {"campaign": campaign.title},
-            "type": "application/atom+xml",
-            "url": reverse("feeds:campaign_atom", args=[campaign.slug]),
-        },
-    ]
-
-
-# Roadmap and changelog pages. Their models hold only an intro; the content is read here. --------
-
-
-def roadmap_context(request, page):
-    filterset, columns = selectors.roadmap_columns(request=request)
-    return {
-        "filter": filterset,
-        "columns": columns,
-        "filtered": any(request.GET.get(name) for name in filterset.filters),
-        "feeds": changelog_feeds(),
-    }
-
-
-def changelog_context(request, page):
-    ideas = selectors.changelog_page(request=request, page_number=request.GET.get("page"))
-    return {"ideas": ideas, "feeds": changelog_feeds()}
 
 
 @require_http_methods(["GET", "POST"])

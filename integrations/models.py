@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.outbox import Delivery
+
 WEBHOOK_EVENTS = [
     ("idea.created", _("A new idea is submitted")),
     ("idea.stage_changed", _("An idea changes stage")),
@@ -45,26 +47,16 @@ class WebhookEndpoint(models.Model):
         return self.name
 
 
-class WebhookDelivery(models.Model):
-    """One event sent to one endpoint; retried with backoff until it succeeds or gives up."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        DELIVERED = "delivered", _("Delivered")
-        FAILED = "failed", _("Failed")
+class WebhookDelivery(Delivery):
+    """One event sent to one endpoint through the core outbox; retried with backoff until it
+    succeeds or gives up. Keeps the receiver's answer for the delivery log."""
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
     )
     event = models.ForeignKey("ideas.Event", on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     response_body = models.TextField(blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("webhook delivery")

@@ -75,7 +75,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "error",
         "created_at",
         "next_attempt_at",
-        "delivered_at",
+        "sent_at",
     ]
     list_filter = ["status", "endpoint"]
     ordering = ["-created_at", "-pk"]
@@ -89,7 +89,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "error",
         "created_at",
         "next_attempt_at",
-        "delivered_at",
+        "sent_at",
     ]
 
 

@@ -1,23 +1,26 @@
-"""Webhook fan-out and delivery. `event_fan_out(event)` is called by the outbox worker, inside
+"""Webhooks: `event_fan_out(event)` is subscribed to the event bus (see `apps.py`) and runs inside
 the event's transaction: it writes one `WebhookDelivery` per subscribed endpoint, so the promise
-to deliver is in PostgreSQL before anything is sent. Each delivery is then sent by the
-`deliver_webhook` task, retried with backoff, and picked up by `sweep()` when a message was lost
-(Redis down, a worker killed, a retry due later than we park in the broker)."""
+to deliver is in PostgreSQL before anything is sent. Each delivery is then sent through the core
+outbox (claim, retry with backoff, sweep) by `send`, which signs and posts one payload."""
 
 import hashlib
 import hmac
 import json
 import logging
 import time
-from datetime import timedelta
 from functools import partial
 
 import requests
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import Truncator
+from django_comments_xtd.models import XtdComment
+
+from core import outbox
+from core.links import absolute
+from ideas.models import Idea
+from segments.audience import anyone, visible_ideas
 
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -35,9 +38,7 @@ WEBHOOK_EVENT_FOR_KIND = {
 }
 # Retry n waits base × BACKOFF[n-1]: 10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h with base 10.
 BACKOFF = (1, 6, 30, 180, 720, 2160, 4320)
-# Retries due later than this are not parked in the broker (Redis hands a message held past its
-# visibility timeout to a second worker); the sweep queues them when they are due.
-MAX_COUNTDOWN_SECONDS = 15 * 60
+CHANNEL = "webhook"
 # How much of the receiver's answer the delivery log keeps.
 RESPONSE_KEEP = 2000
 EXCERPT_CHARS = 200
@@ -50,10 +51,7 @@ def webhook_event(event):
 
 def _idea_is_public(idea_id):
     """Whether anyone may see the idea: webhook receivers carry no member's identity, so ideas
-    of campaigns with an audience never go out (`members.audience`)."""
-    from ideas.models import Idea
-    from members.audience import anyone, visible_ideas
-
+    of campaigns with an audience never go out (`segments.audience`)."""
     return visible_ideas(Idea.objects.public(), anyone()).filter(pk=idea_id).exists()
 
 
@@ -83,44 +81,16 @@ def event_fan_out(event):
 
 
 def queue_delivery(delivery_id, countdown=None):
-    """Ask a worker to send the delivery. Never raises: when the broker is away the row stays
-    pending and the sweep queues it again."""
-    from .tasks import deliver_webhook
-
-    try:
-        deliver_webhook.apply_async(args=[delivery_id], countdown=countdown, retry=False)
-    except Exception:
-        log.exception("webhooks: delivery %s left for the sweep", delivery_id)
-        return False
-    return True
-
-
-def sweep(limit=1000):
-    """Queue deliveries that are due (first attempts left behind, retries after backoff).
-    Returns how many were queued."""
-    due = list(
-        WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return sum(1 for pk in due if queue_delivery(pk))
+    """Hand one delivery to a worker (never raises: the outbox sweep is the safety net)."""
+    return outbox.enqueue(CHANNEL, delivery_id, countdown)
 
 
 def retry_delay(attempts):
     """Seconds to wait before the next attempt, after `attempts` failed ones."""
-    step = BACKOFF[min(attempts, len(BACKOFF)) - 1]
-    return settings.WEBHOOK_RETRY_BASE_SECONDS * step
+    return outbox.steps(settings.WEBHOOK_RETRY_BASE_SECONDS, BACKOFF)(attempts)
 
 
 # Payloads -------------------------------------------------------------------------------------
-
-
-def absolute(url):
-    if url and url.startswith("/"):
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-    return url
 
 
 def idea_url(idea):
@@ -143,8 +113,6 @@ def _idea(idea):
 
 
 def _comment(event):
-    from django_comments_xtd.models import XtdComment
-
     comment = XtdComment.objects.filter(pk=event.comment_id).first()
     visible = comment is not None and comment.is_public and not comment.is_removed
     url = idea_url(event.idea)
@@ -160,8 +128,6 @@ def _comment(event):
 def build_payload(event):
     """The JSON body for `event`: public data only (titles, stages, public notes, counts),
     never authors, e-mails, internal notes or assignees."""
-    from ideas.models import Idea
-
     payload = {
         "event": webhook_event(event),
         "id": event.pk,
@@ -255,62 +221,42 @@ def _post(endpoint, delivery, body_dict):
         return response.status_code, text
 
 
+class ReceiverFailed(Exception):
+    """The receiver did not answer 2xx: a failed attempt, retried with backoff."""
+
+    def __init__(self, error):
+        super().__init__(error)
+        self.delivery_error = error
+
+
+def send(delivery):
+    """The outbox channel's sender: post one signed payload. The receiver's answer is kept on
+    the row; anything but a 2xx is a failed attempt (redirects are never followed)."""
+    endpoint, event = delivery.endpoint, delivery.event
+    if not endpoint.is_active:
+        raise outbox.GiveUp("The endpoint was turned off.")
+    if not _idea_is_public(event.idea_id):
+        raise outbox.GiveUp("The idea is no longer public.")
+    payload = build_payload(event)
+    body = slack_message(payload) if endpoint.format == endpoint.Format.SLACK else payload
+    try:
+        code, text = _post(endpoint, delivery, body)
+    except requests.RequestException as exc:
+        delivery.response_status, delivery.response_body = None, ""
+        raise ReceiverFailed(f"{type(exc).__name__}: {exc}") from exc
+    delivery.response_status, delivery.response_body = code, text
+    if not 200 <= code < 300:
+        error = f"HTTP {code}"
+        if 300 <= code < 400:
+            error += " (redirects are not followed)"
+        raise ReceiverFailed(error)
+
+
 def deliver(delivery_id):
-    """Send one delivery if it is pending and due. The row stays locked while it is sent, so
-    two workers (a retry and the sweep) never send it twice at once. Returns the new status, or
-    None when there was nothing to do."""
-    now = timezone.now()
-    with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related(
-                "endpoint",
-                "event__idea__campaign",
-                "event__idea__stage",
-                "event__stage_change__from_stage",
-                "event__stage_change__to_stage",
-            )
-            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
-            .first()
-        )
-        # Locked by another worker, already done, or an early duplicate of a later retry.
-        if delivery is None or delivery.next_attempt_at > now + timedelta(seconds=1):
-            return None
-        endpoint, event = delivery.endpoint, delivery.event
-        if not endpoint.is_active:
-            return _give_up(delivery, "The endpoint was turned off.")
-        if not _idea_is_public(event.idea_id):
-            return _give_up(delivery, "The idea is no longer public.")
-        payload = build_payload(event)
-        body = slack_message(payload) if endpoint.format == endpoint.Format.SLACK else payload
-        delivery.attempts += 1
-        try:
-            code, text = _post(endpoint, delivery, body)
-        except requests.RequestException as exc:
-            code, text, error = None, "", f"{type(exc).__name__}: {exc}"
-        else:
-            error = "" if 200 <= code < 300 else f"HTTP {code}"
-            if 300 <= code < 400:
-                error += " (redirects are not followed)"
-        delivery.response_status, delivery.response_body = code, text
-        delivery.error = error[:RESPONSE_KEEP]
-        retry_in = None
-        if not error:
-            delivery.status, delivery.delivered_at = WebhookDelivery.Status.DELIVERED, now
-        elif delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
-            delivery.status = WebhookDelivery.Status.FAILED
-        else:
-            retry_in = retry_delay(delivery.attempts)
-            delivery.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
-        delivery.save()
-        if retry_in is not None and retry_in <= MAX_COUNTDOWN_SECONDS:
-            transaction.on_commit(partial(queue_delivery, delivery.pk, countdown=retry_in))
-    if error:
-        log.warning("webhooks: delivery %s attempt %s: %s", delivery.pk, delivery.attempts, error)
-    return delivery.status
+    """Send one delivery now if it is pending and due (see `core.outbox.deliver`)."""
+    return outbox.deliver(CHANNEL, delivery_id)
 
 
-def _give_up(delivery, reason):
-    delivery.status, delivery.error = WebhookDelivery.Status.FAILED, reason
-    delivery.save(update_fields=["status", "error"])
-    return delivery.status
+def sweep(*, due_before=None):
+    """Queue the webhook deliveries that are due; returns how many."""
+    return outbox.sweep(due_before=due_before, only={CHANNEL})[CHANNEL]

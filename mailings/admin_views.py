@@ -15,12 +15,14 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
+from core.exceptions import NotAllowed
+
 from .forms import CampaignForm
 from .messages import render
 from .models import EmailCampaign, MarketingDelivery
+from .permissions import can_manage_campaigns
 from .selectors import campaign_recipients, delivery_counts
 from .services import (
-    NotAllowed,
     campaign_cancel,
     campaign_create,
     campaign_send,
@@ -32,7 +34,7 @@ PROGRESS_SECONDS = 3
 
 
 def can(user, action):
-    return user.is_active and user.has_perm(f"mailings.{action}_emailcampaign")
+    return bool(can_manage_campaigns(user, action))
 
 
 def needs(action):
@@ -95,7 +97,7 @@ def campaign_edit(request, pk):
     form = CampaignForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign_update(campaign=campaign, **form.cleaned_data)
+            campaign_update(campaign=campaign, actor=request.user, **form.cleaned_data)
         except NotAllowed as refusal:
             messages.error(request, str(refusal))
         return redirect("mailings_admin:detail", campaign.pk)
@@ -162,7 +164,7 @@ def campaign_preview(request, pk):
 def campaign_test(request, pk):
     campaign = _campaign(pk)
     try:
-        campaign_test_send(campaign=campaign, member=request.user)
+        campaign_test_send(campaign=campaign, actor=request.user)
     except NotAllowed as refusal:
         messages.error(request, str(refusal))
     except Exception as error:  # the mail server said no: tell the editor why

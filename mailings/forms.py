@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import ArticlePage
-from members.models import Segment
+from segments.models import Segment
 
 
 class CampaignForm(forms.Form):

@@ -6,18 +6,17 @@ import re
 from functools import lru_cache
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from members.models import User
-from members.notifications import absolute
+from cms.models import ArticlePage
+from core.emails import build_email
+from core.links import absolute
+from core.unsubscribe import url_for
 
-UNSUBSCRIBE_SALT = "cocrea.mailings.unsubscribe"
+UNSUBSCRIBE_TOPIC = "marketing"
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -25,18 +24,8 @@ def language_of(member):
     return member.language if member.language in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def unsubscribe_token(member):
-    return signing.dumps({"m": member.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe_token(token):
-    """The member of a token; raises signing.BadSignature or User.DoesNotExist."""
-    return User.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT)["m"])
-
-
 def unsubscribe_url(member):
-    with translation.override(language_of(member)):
-        return absolute(reverse("mailings:unsubscribe", args=[unsubscribe_token(member)]))
+    return url_for(member, UNSUBSCRIBE_TOPIC, language_of(member))
 
 
 _RELATIVE = re.compile(r'(\s(?:href|src|srcset)=")(/[^/"][^"]*|/)"')
@@ -57,8 +46,6 @@ def article_path(article):
 
 @lru_cache(maxsize=32)
 def _body_parts(article_pk, version, language):
-    from cms.models import ArticlePage
-
     article = ArticlePage.objects.get(pk=article_pk)
     with translation.override(language):
         # No request and no viewer in the context: a block that varies by viewer renders what
@@ -96,16 +83,6 @@ def html_to_text(markup):
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def from_domain():
-    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "cocrea.localhost"
-
-
-def message_id(campaign, member):
-    """The same campaign and member always give the same Message-ID, so even a copy a crash
-    between "handed over" and "recorded" might produce can be dropped by the receiving side."""
-    return f"<mailing.{campaign.pk}.{member.pk}@{from_domain()}>"
-
-
 def render(campaign, member, *, test=False):
     """(subject, text, html, unsubscribe url) for `member`."""
     article = campaign.article
@@ -136,16 +113,16 @@ def render(campaign, member, *, test=False):
 
 def build_message(campaign, member, *, test=False):
     subject, text_part, html_part, unsubscribe = render(campaign, member, test=test)
-    headers = {
-        "List-Unsubscribe": f"<{unsubscribe}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "Precedence": "bulk",
-        "X-Cocrea-Mailing": f"{campaign.pk}:{'test' if test else member.pk}",
-    }
-    if not test:
-        headers["Message-ID"] = message_id(campaign, member)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split())[:200], body=text_part, to=[member.email], headers=headers
+    return build_email(
+        to=member.email,
+        subject=subject,
+        text=text_part,
+        html=html_part,
+        # The same campaign and member always give the same Message-ID; a test has none.
+        key=None if test else f"mailing:{campaign.pk}:{member.pk}",
+        unsubscribe_url=unsubscribe,
+        headers={
+            "Precedence": "bulk",
+            "X-Cocrea-Mailing": f"{campaign.pk}:{'test' if test else member.pk}",
+        },
     )
-    message.attach_alternative(html_part, "text/html")
-    return message

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.outbox import Delivery
+
 
 class EmailCampaign(models.Model):
     class Status(models.TextChoices):
@@ -21,7 +23,7 @@ class EmailCampaign(models.Model):
         verbose_name=_("article"),
     )
     segments = models.ManyToManyField(
-        "members.Segment",
+        "segments.Segment",
         blank=True,
         related_name="email_campaigns",
         verbose_name=_("segments"),
@@ -75,23 +77,14 @@ class EmailCampaign(models.Model):
         return self.subject or self.article.title
 
 
-class MarketingDelivery(models.Model):
-    """One campaign e-mail to one member, sent at most once (see mailings.sending.deliver)."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Skipped")
+class MarketingDelivery(Delivery):
+    """One campaign e-mail to one member, sent through the core outbox at most once (one row per
+    campaign and member); `pending` until the campaign's batches reach it."""
 
     campaign = models.ForeignKey(EmailCampaign, on_delete=models.CASCADE, related_name="deliveries")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="marketing_deliveries"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    reason = models.TextField(_("error or reason"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign e-mail")

@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Exists, OuterRef
 
-from members.models import SegmentMembership, User
+from members.models import User
+from segments.models import SegmentMembership
 
 
 def audience_ids(article):
@@ -30,7 +31,7 @@ def marketing_audience():
 
 def campaign_recipients(campaign, segment_ids=None):
     """The members a campaign goes to. Whatever segments the editor chose, a restricted article
-    only ever goes to members of its audience (private means private: members.audience), and
+    only ever goes to members of its audience (private means private: segments.audience), and
     staff get no exception here, unlike on the site."""
     queryset = marketing_audience()
     chosen = target_segment_ids(campaign) if segment_ids is None else set(segment_ids)

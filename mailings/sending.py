@@ -1,10 +1,9 @@
-"""Sending a campaign: batches of deliveries, each handed to the mail server at most once.
-
-`deliver` keeps the delivery row locked (`SELECT … FOR UPDATE SKIP LOCKED`) while the message
-goes out and marks it sent in the same transaction, as `members.notifications.deliver` does: a
-second worker skips it while it is locked and finds it sent afterwards; a worker killed
-mid-send rolls back and the row is queued again for whoever resumes. One chain of batch tasks
-runs per campaign, holding a lease; see docs/mailings.md."""
+"""Sending a campaign: paced batches of deliveries, each sent through the core outbox
+(`core.outbox.deliver`: the row stays locked while the message goes out and is marked sent in
+the same transaction, so a second worker skips it while it is locked and finds it sent
+afterwards; a worker killed mid-send rolls back and the row is pending again for whoever
+resumes). One chain of batch tasks runs per campaign, holding a lease, so the rate holds; see
+docs/mailings.md."""
 
 import logging
 import smtplib
@@ -17,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import SegmentMembership
+from core import outbox
+from segments.models import SegmentMembership
 
 from .messages import build_message
 from .models import EmailCampaign, MarketingDelivery
@@ -26,8 +26,8 @@ from .selectors import audience_ids, delivery_counts
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 LEASE_MARGIN_SECONDS = 60
+CHANNEL = "mailing"
 Status = MarketingDelivery.Status
-RETRY = "retry"
 
 
 def batch_size():
@@ -47,6 +47,10 @@ def lease_seconds():
 def queue_batch(campaign_id, *, token=None, force=False, countdown=None):
     from .tasks import send_batch
 
+    if countdown and getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        # Tasks run in-process (no Redis) cannot wait: the outbox sweep resumes the campaign
+        # once the retry is due.
+        return
     try:
         send_batch.apply_async(
             args=[campaign_id],
@@ -92,41 +96,37 @@ def send_batch(campaign_id, *, token=None, force=False):
         return 0
     campaign = EmailCampaign.objects.select_related("article").get(pk=campaign_id)
     rows = list(
-        campaign.deliveries.filter(status=Status.QUEUED)
+        outbox.due(CHANNEL)
+        .filter(campaign_id=campaign_id)
         .order_by("pk")
-        .values_list("pk", "member_id")[: batch_size()]
+        .values_list("pk", flat=True)[: batch_size()]
     )
-    audience = audience_ids(campaign.article)
-    inside = None
-    if audience:
-        inside = set(
-            SegmentMembership.objects.filter(
-                member_id__in=[member for _pk, member in rows], segment_id__in=audience
-            ).values_list("member_id", flat=True)
-        )
     per_second = rate()
     interval = 1 / per_second if per_second > 0 else 0
     started = time.monotonic()
     sent = handled = 0
     outcome = None
-    for n, (delivery_id, member_id) in enumerate(rows):
+    for n, delivery_id in enumerate(rows):
         wait = started + n * interval - time.monotonic()
         if wait > 0:
             time.sleep(wait)
-        outcome = deliver(delivery_id, campaign, in_audience=inside is None or member_id in inside)
+        outcome = outbox.deliver(CHANNEL, delivery_id)
         handled += outcome is not None
         sent += outcome == Status.SENT
-        if outcome == RETRY:
+        if outcome == Status.PENDING:  # a passing failure: the mail server is probably away
             break
     campaign_recount(campaign_id)
-    if outcome == RETRY:
-        attempts = (
-            MarketingDelivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True)
-        ).first() or 1
-        queue_batch(campaign_id, token=token, countdown=30 * 2 ** (attempts - 1))
-    elif campaign.deliveries.filter(status=Status.QUEUED).exists():
-        # No progress means the rest is locked by a chain that is finishing: look again soon.
-        queue_batch(campaign_id, token=token, countdown=None if handled else 1)
+    waiting = campaign.deliveries.filter(status=Status.PENDING)
+    if outcome == Status.PENDING:
+        retry_at = waiting.order_by("next_attempt_at").values_list("next_attempt_at", flat=True)
+        countdown = max((retry_at.first() - timezone.now()).total_seconds(), 1)
+        queue_batch(campaign_id, token=token, countdown=countdown)
+    elif waiting.exists():
+        # No progress means the rest is locked by a chain that is finishing, or waits for a
+        # retry: look again when the next one is due.
+        next_due = waiting.order_by("next_attempt_at").values_list("next_attempt_at", flat=True)
+        countdown = None if handled else max((next_due.first() - timezone.now()).total_seconds(), 1)
+        queue_batch(campaign_id, token=token, countdown=countdown)
     else:
         campaign_finish(campaign_id)
     return sent
@@ -145,51 +145,37 @@ def refusal(member, *, in_audience):
     return ""
 
 
-def deliver(delivery_id, campaign, *, in_audience=True):
-    """Send one delivery if it is still queued and its campaign still sending. Returns the new
-    status, RETRY (kept queued after a passing failure), or None when it is not ours to send
-    (locked by another worker, sent already, cancelled)."""
-    with transaction.atomic():
-        delivery = (
-            MarketingDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("member")
-            .filter(
-                pk=delivery_id,
-                status=Status.QUEUED,
-                campaign__status=EmailCampaign.Status.SENDING,
-            )
-            .first()
-        )
-        if delivery is None:
-            return None
-        reason = refusal(delivery.member, in_audience=in_audience)
-        if reason:
-            delivery.status, delivery.reason = Status.SKIPPED, reason
-            delivery.save(update_fields=["status", "reason"])
-            return delivery.status
-        delivery.attempts += 1
-        try:
-            message = build_message(campaign, delivery.member)
-        except Exception as error:  # a broken template or block: no retry will fix it
-            log.exception("campaign %s: rendering failed for %s", campaign.pk, delivery_id)
-            return _fail(delivery, error, permanent=True)
-        try:
-            message.send()
-        except smtplib.SMTPRecipientsRefused as error:
-            return _fail(delivery, error, permanent=True)
-        except Exception as error:  # server down, timeout…: retried later, a few times
-            return _fail(delivery, error, permanent=False)
-        delivery.status, delivery.sent_at, delivery.reason = Status.SENT, timezone.now(), ""
-        delivery.save(update_fields=["status", "sent_at", "reason", "attempts"])
-    return Status.SENT
+def in_audience(delivery):
+    """Whether the member is (still) in the audience of the campaign's article."""
+    audience = audience_ids(delivery.campaign.article)
+    return (
+        not audience
+        or SegmentMembership.objects.filter(
+            member_id=delivery.member_id, segment_id__in=audience
+        ).exists()
+    )
 
 
-def _fail(delivery, error, *, permanent):
-    delivery.reason = f"{type(error).__name__}: {error}"[:1000]
-    if permanent or delivery.attempts >= MAX_ATTEMPTS:
-        delivery.status = Status.FAILED
-    delivery.save(update_fields=["status", "reason", "attempts"])
-    return delivery.status if delivery.status == Status.FAILED else RETRY
+def send(delivery):
+    """The outbox channel's sender: checks again who the member is now (they may have
+    unsubscribed or left the audience since Send), renders and hands the e-mail over."""
+    reason = refusal(delivery.member, in_audience=in_audience(delivery))
+    if reason:
+        raise outbox.Skip(reason)
+    try:
+        message = build_message(delivery.campaign, delivery.member)
+    except Exception as error:  # a broken template or block: no retry will fix it
+        log.exception("campaign %s: rendering failed for %s", delivery.campaign_id, delivery.pk)
+        raise outbox.GiveUp(f"{type(error).__name__}: {error}") from error
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        raise outbox.GiveUp(f"{type(error).__name__}: {error}") from error
+
+
+def sweep(due_before, *, at_start=False):
+    """The outbox sweep for campaign e-mails: resume the campaigns still sending."""
+    return len(resume(force=at_start))
 
 
 def campaign_recount(campaign_id):
@@ -212,7 +198,7 @@ def campaign_finish(campaign_id):
             .filter(pk=campaign_id, status=EmailCampaign.Status.SENDING)
             .first()
         )
-        if campaign is None or campaign.deliveries.filter(status=Status.QUEUED).exists():
+        if campaign is None or campaign.deliveries.filter(status=Status.PENDING).exists():
             return False
         campaign.status = EmailCampaign.Status.SENT
         campaign.finished_at = timezone.now()
@@ -229,7 +215,9 @@ def resume(*, force=False):
     for campaign_id in EmailCampaign.objects.filter(
         status=EmailCampaign.Status.SENDING
     ).values_list("pk", flat=True):
-        if MarketingDelivery.objects.filter(campaign_id=campaign_id, status=Status.QUEUED).exists():
+        if MarketingDelivery.objects.filter(
+            campaign_id=campaign_id, status=Status.PENDING
+        ).exists():
             queue_batch(campaign_id, force=force)
             queued.append(campaign_id)
         else:

@@ -6,22 +6,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import NotAllowed
+from core.permissions import require
+from members.models import ConsentRecord
+from members.services import marketing_consent_set
+
 from .messages import build_message
 from .models import EmailCampaign, MarketingDelivery
+from .permissions import can_manage_campaigns
 from .selectors import campaign_recipients
 
 
-class NotAllowed(Exception):
-    """A refused action, with a message for the person."""
-
-
 def campaign_create(*, article, segments=(), subject="", actor):
+    require(can_manage_campaigns(actor, "add"))
     campaign = EmailCampaign.objects.create(article=article, subject=subject, created_by=actor)
     campaign.segments.set(segments)
     return campaign
 
 
-def campaign_update(*, campaign, article, segments=(), subject=""):
+def campaign_update(*, campaign, article, segments=(), subject="", actor):
+    require(can_manage_campaigns(actor, "change"))
     with transaction.atomic():
         campaign = EmailCampaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status != EmailCampaign.Status.DRAFT:
@@ -32,9 +36,11 @@ def campaign_update(*, campaign, article, segments=(), subject=""):
     return campaign
 
 
-def campaign_test_send(*, campaign, member):
-    """One e-mail to `member` (the editor), exactly as a recipient gets it, marked as a test.
-    Not recorded as a delivery."""
+def campaign_test_send(*, campaign, actor, member=None):
+    """One e-mail to `member` (default: the editor sending it), exactly as a recipient gets
+    it, marked as a test. Not recorded as a delivery."""
+    require(can_manage_campaigns(actor, "change"))
+    member = member or actor
     if not member.email:
         raise NotAllowed(_("Your account has no e-mail address."))
     build_message(campaign, member, test=True).send()
@@ -44,6 +50,7 @@ def campaign_send(*, campaign, actor):
     """Freeze the recipients (one queued delivery each) and start sending. Returns how many."""
     from .sending import queue_batch
 
+    require(can_manage_campaigns(actor, "change"))
     with transaction.atomic():
         campaign = (
             EmailCampaign.objects.select_for_update().select_related("article").get(pk=campaign.pk)
@@ -68,6 +75,7 @@ def campaign_send(*, campaign, actor):
 
 def campaign_cancel(*, campaign, actor):
     """Stop sending: what is still queued is skipped. Returns how many were skipped."""
+    require(can_manage_campaigns(actor, "change"))
     with transaction.atomic():
         campaign = EmailCampaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status not in (EmailCampaign.Status.DRAFT, EmailCampaign.Status.SENDING):
@@ -78,10 +86,17 @@ def campaign_cancel(*, campaign, actor):
         campaign.save(update_fields=["status", "finished_at", "lease_token", "lease_until"])
         # A delivery being handed over right now keeps its lock; this waits for it and leaves
         # it sent.
-        skipped = campaign.deliveries.filter(status=MarketingDelivery.Status.QUEUED).update(
-            status=MarketingDelivery.Status.SKIPPED, reason=_("Campaign cancelled")
+        skipped = campaign.deliveries.filter(status=MarketingDelivery.Status.PENDING).update(
+            status=MarketingDelivery.Status.SKIPPED, error=_("Campaign cancelled")
         )
     from .sending import campaign_recount
 
     campaign_recount(campaign.pk)
     return skipped
+
+
+def marketing_unsubscribe(member):
+    """What a campaign e-mail's unsubscribe link does: withdraw marketing consent (recorded)."""
+    return marketing_consent_set(
+        member=member, given=False, source=ConsentRecord.Source.UNSUBSCRIBE
+    )

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from core.views import unsubscribe_view
 
 app_name = "mailings"
 urlpatterns = [
-    path("unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
+    # Links in e-mails sent before the one unsubscribe flow (core.unsubscribe).
+    path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
 ]

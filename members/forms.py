@@ -108,26 +108,3 @@ class ProfileForm(forms.ModelForm):
             interests=self.cleaned_data["interests"] if "interests" in self.fields else None,
             marketing_consent=self.cleaned_data["marketing_consent"],
         )
-
-
-class AccountDeleteForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("To be sure it is you."),
-    )
-    confirm = forms.BooleanField(
-        label=_("I understand that my account and personal data are deleted for good."),
-        error_messages={"required": _("Tick the box to confirm that you want to delete it.")},
-    )
-
-    def __init__(self, *args, member, **kwargs):
-        self.member = member
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        password = self.cleaned_data.get("password", "")
-        if not self.member.check_password(password):
-            raise forms.ValidationError(_("That is not your password."))
-        return password

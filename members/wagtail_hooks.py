@@ -1,11 +1,8 @@
-"""Registration only: the views live in members.admin_views."""
+"""Registration only: the views live in members.admin."""
 
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
 
-from .admin_views import MemberViewSet, SegmentsGroup
-
-register_snippet(SegmentsGroup)
+from .admin import MemberViewSet
 
 
 @hooks.register("register_admin_viewset")

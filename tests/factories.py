@@ -199,7 +199,7 @@ def rule(kind, **value):
 
 class SegmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "members.Segment"
+        model = "segments.Segment"
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Segment {n}")

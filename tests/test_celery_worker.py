@@ -5,9 +5,9 @@ import pytest
 
 from cocrea.celery import app
 from ideas.models import Idea
-from ideas.tasks import reconcile_counts
 from tests.factories import IdeaFactory
 from tests.support.worker import Worker, queue_name, sending_to
+from voting.tasks import reconcile_counts
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -99,7 +99,8 @@ def test_seed_demo_fills_the_roadmap_and_changelog_through_the_pipeline(client):
 def test_seed_demo_authors_and_voters_follow_their_ideas_and_hear_of_the_moves(
     django_capture_on_commit_callbacks,
 ):
-    from members.models import Follow, Notification
+    from ideas.models import Follow
+    from notifications.models import Notification
     from voting.models import Vote
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,8 +127,9 @@ def test_seed_demo_creates_the_news_index_with_its_workflow_and_a_targeted_artic
     from wagtail.models import GroupPagePermission
 
     from cms.models import ArticleIndexPage, ArticlePage
-    from members.models import EDITORS_GROUP, Segment
-    from members.segments import audience_changed
+    from members.models import EDITORS_GROUP
+    from segments.membership import audience_changed
+    from segments.models import Segment
 
     call_command("seed_demo")
     call_command("seed_demo")

@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.exceptions import NotAllowed
 from ideas.models import Idea
-from ideas.permissions import NotAllowed
 
 from .services import vote_cast, vote_withdraw, votes_left
 

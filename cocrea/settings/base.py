@@ -45,13 +45,19 @@ DATABASES = {
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 INSTALLED_APPS = [
-    "cms",
-    "campaigns",
-    "ideas",
-    "voting",
-    "members",
-    "integrations",
+    # Ours, from the apps that use to the apps that are used (docs/architecture.md).
+    "demo",
+    "privacy",
     "mailings",
+    "integrations",
+    "notifications",
+    "voting",
+    "ideas",
+    "campaigns",
+    "cms",
+    "segments",
+    "members",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -210,18 +216,15 @@ OUTBOX_SWEEP_SECONDS = float(env("OUTBOX_SWEEP_SECONDS", "60"))
 # E-mail campaigns (docs/mailings.md): e-mails per second a campaign is sent at (0: no limit).
 MAILING_RATE_PER_SECOND = float(env("MAILING_RATE_PER_SECOND", "10"))
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "ideas.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
-    "mailings-resume": {
-        "task": "mailings.tasks.resume_sending",
-        "schedule": OUTBOX_SWEEP_SECONDS,
-    },
+    # Events, e-mails, digests, webhooks and campaign e-mails left behind (core.outbox).
+    "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
     "daily-digest": {
-        "task": "members.tasks.send_digests",
+        "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
     },
     "segments-nightly": {
-        "task": "members.tasks.segments_refresh_all",
+        "task": "segments.tasks.segments_refresh_all",
         "schedule": crontab(hour=3, minute=30),
     },
     "publish-scheduled": {
@@ -229,7 +232,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "weekly-digest": {
-        "task": "members.tasks.send_digests",
+        "task": "notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
         "args": ["weekly"],
     },

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import CampaignPage
 from ideas.filters import SORTS
 from ideas.models import Idea
 
@@ -42,8 +43,6 @@ class PublicIdeaFilter(django_filters.FilterSet):
             return queryset.filter(campaign_id=int(value))
         # Resolve the slug first: with a constant campaign id the planner uses the per-campaign
         # sort indexes instead of sorting every idea of the campaign.
-        from campaigns.models import CampaignPage
-
         campaign_id = CampaignPage.objects.filter(slug=value).values_list("pk", flat=True).first()
         return queryset.filter(campaign_id=campaign_id) if campaign_id else queryset.none()
 

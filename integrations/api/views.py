@@ -1,6 +1,6 @@
 """The public REST API (`/api/v1/`). Reads are open to anyone and show only what the site shows
 the same user (token or session; anonymous otherwise): `Idea.objects.public()` and live
-campaigns without view restrictions, through the audience policy (`members.audience`); anything
+campaigns without view restrictions, through the audience policy (`segments.audience`); anything
 else is a 404. Writes (moving and merging ideas) call the same services as the admin."""
 
 from django.db.models import Prefetch
@@ -15,11 +15,11 @@ from rest_framework.views import APIView
 
 from campaigns.models import CampaignPage, Category
 from campaigns.selectors import campaigns_live
+from core.exceptions import NotAllowed
 from ideas.filters import SORTS
 from ideas.models import Idea, IdeaStageChange, Stage
-from ideas.permissions import NotAllowed
 from ideas.services import idea_move, ideas_merge
-from members.audience import visible_ideas
+from segments.audience import visible_ideas
 
 from .filters import PublicIdeaFilter
 from .pagination import LimitOffsetOrPagePagination

@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 from cms.models import ArticleIndexPage, ArticlePage, StandardPage
 from ideas.models import ChangelogPage, Idea, RoadmapPage, Stage
 from ideas.services import follow
-from members.models import Segment
-from members.segments import segment_refresh
+from segments.models import Segment
+from segments.services import segment_refresh
 from tests.factories import IdeaFactory, UserFactory, make_campaign, site_tree
 
 VIEWERS = ["anonymous", "outsider", "insider"]

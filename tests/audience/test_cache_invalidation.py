@@ -4,9 +4,9 @@ reaches the very next request: restricting a page, changing a segment's members.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from members.audience import cache_key_part, hidden_page_ids, page_audiences
 from members.models import User
-from members.segments import segment_refresh
+from segments.audience import cache_key_part, hidden_page_ids, page_audiences
+from segments.services import segment_refresh
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core import mail
 from ideas.models import Event, Idea, Stage
 from ideas.services import idea_move
 from integrations.models import WebhookDelivery
-from members.models import Notification
+from notifications.models import Notification
 from tests.audience.conftest import VIEWERS
 from tests.factories import UserFactory
 from tests.integrations.helpers import endpoint

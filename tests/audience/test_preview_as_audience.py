@@ -6,13 +6,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from cms.models import StandardPage
-from members.audience import (
-    PREVIEW_ANONYMOUS,
-    _stand_in,
-    hidden_page_ids,
-    viewer_segment_ids,
-)
-from members.models import Segment
+from segments.audience import PREVIEW_ANONYMOUS, _stand_in, hidden_page_ids, viewer_segment_ids
+from segments.models import Segment
 from tests.audience.conftest import SEGMENT_NAME
 from tests.factories import UserFactory, site_tree
 

@@ -3,8 +3,9 @@
 from datetime import date
 
 from cms.models import ArticleIndexPage, ArticlePage
-from members.models import Segment
-from members.segments import audience_changed, segment_refresh
+from segments.membership import audience_changed
+from segments.models import Segment
+from segments.services import segment_refresh
 from tests.factories import site_tree
 
 _numbers = iter(range(1, 10**6))

@@ -37,7 +37,7 @@ def news_index_editors_can_publish_in():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_editor_journey(new_context, demo, screenshot_dir):
     from cms.models import ArticlePage
-    from members.models import Segment
+    from segments.models import Segment
     from tests.factories import UserFactory, editor, grant_group_permissions
 
     grant_group_permissions()
@@ -50,7 +50,7 @@ def test_editor_journey(new_context, demo, screenshot_dir):
     # 1. The editor creates the segment (hand-picked member) -----------------------------------
     admin = new_context().new_page()
     sign_in(admin, author)
-    admin.goto("/admin/snippets/members/segment/add/")
+    admin.goto("/admin/snippets/segments/segment/add/")
     admin.locator("#id_name").fill(SEGMENT)
     admin.locator("#id_slug").fill("premium-spain")
     admin.get_by_label("Always include").fill(insider.email)

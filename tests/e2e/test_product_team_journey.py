@@ -32,7 +32,7 @@ def pages_for_the_roadmap():
 def test_product_team_journey(new_context, demo, screenshot_dir):
     from ideas.models import Idea
     from ideas.services import follow
-    from members.models import Notification
+    from notifications.models import Notification
     from tests.factories import IdeaFactory, UserFactory, team_member
     from voting.services import vote_cast
 

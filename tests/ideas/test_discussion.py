@@ -135,8 +135,8 @@ def test_long_threads_paginate(client, member):
 
 
 def test_reconcile_task_repairs_wrong_counts(member):
-    from ideas.tasks import reconcile_counts
     from voting.services import vote_cast
+    from voting.tasks import reconcile_counts
 
     idea = IdeaFactory()
     vote_cast(idea=idea, member=member)

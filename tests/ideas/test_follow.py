@@ -2,7 +2,7 @@
 
 import pytest
 
-from members.models import Follow
+from ideas.models import Follow
 from tests.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db

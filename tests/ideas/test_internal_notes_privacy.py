@@ -8,7 +8,7 @@ from cms.models import HomePage
 from ideas.models import ChangelogPage, InternalNote, RoadmapPage, Stage
 from ideas.services import follow, idea_move
 from integrations.models import WebhookDelivery, WebhookEndpoint
-from members.models import Notification
+from notifications.models import Notification
 from tests.factories import IdeaFactory, UserFactory, team_member
 
 pytestmark = pytest.mark.django_db

@@ -2,10 +2,9 @@
 
 import pytest
 
-from ideas.models import Event, Idea, IdeaStageChange, Stage
-from ideas.permissions import NotAllowed
+from core.exceptions import NotAllowed
+from ideas.models import Event, Follow, Idea, IdeaStageChange, Stage
 from ideas.services import idea_move, idea_withdraw, ideas_merge
-from members.models import Follow
 from tests.factories import IdeaFactory, UserFactory, make_campaign
 from voting.models import Vote
 from voting.services import vote_cast, votes_left

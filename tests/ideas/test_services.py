@@ -1,7 +1,7 @@
 import pytest
 
+from core.exceptions import NotAllowed
 from ideas.models import Idea, Stage
-from ideas.permissions import NotAllowed
 from ideas.services import idea_submit, idea_update, idea_withdraw
 from tests.factories import IdeaFactory, UserFactory, make_campaign
 

@@ -53,10 +53,10 @@ def test_a_stage_change_is_posted_signed_to_the_receiver(
         "note": "Coming in spring.",
         "is_response": False,
     }
-    assert delivery.status == "delivered"
+    assert delivery.status == "sent"
     assert delivery.attempts == 1
     assert delivery.response_status == 200
-    assert delivery.delivered_at is not None
+    assert delivery.sent_at is not None
 
 
 def test_a_signature_made_with_another_secret_does_not_match(
@@ -79,7 +79,7 @@ def test_a_500_is_retried_and_the_second_attempt_delivers(
         move(IdeaFactory(campaign=campaign), team_member)
 
     delivery = WebhookDelivery.objects.get(endpoint=hook)
-    assert delivery.status == "delivered"
+    assert delivery.status == "sent"
     assert delivery.attempts == 2
     assert len(server.requests) == 2
     assert all(signature_is_valid(r) for r in server.requests)

@@ -130,14 +130,14 @@ def test_a_broker_failure_never_fails_the_fan_out(
     campaign, team_member, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
     import integrations.webhooks as webhooks
-    from integrations.tasks import deliver_webhook
+    from core.tasks import deliver
 
     monkeypatch.undo()  # the real queue_delivery, with a broker that is down
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(deliver_webhook, "apply_async", broker_down)
+    monkeypatch.setattr(deliver, "apply_async", broker_down)
     endpoint(URL)
     idea = IdeaFactory(campaign=campaign)
     idea_move(idea=idea, to_stage=Stage.objects.get(slug="planned"), actor=team_member)

@@ -34,7 +34,7 @@ def test_a_real_worker_delivers_a_signed_webhook_and_retries_after_a_500(worker,
     idea_move(idea=idea, to_stage=Stage.objects.get(slug="planned"), actor=team, note="Soon")
 
     delivery = wait_for_delivery(hook)
-    assert delivery.status == "delivered"
+    assert delivery.status == "sent"
     assert delivery.attempts == 2
     assert delivery.response_status == 200
     assert len(server.requests) == 2

@@ -7,7 +7,7 @@ from wagtail.rich_text import RichText
 
 from cms.models import ArticleIndexPage, ArticlePage
 from mailings.models import EmailCampaign
-from members.models import Segment, SegmentMembership
+from segments.models import Segment, SegmentMembership
 from tests.factories import UserFactory, site_tree
 
 _numbers = count(1)

@@ -5,6 +5,7 @@ members, anonymous visitors or the product team."""
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from mailings.models import EmailCampaign
 from tests.factories import UserFactory, editor, ensure_baseline, team_member
@@ -108,18 +109,24 @@ def test_progress_shows_counts_and_polls_while_sending(
         editor_client.post(url("send", draft))
     page = editor_client.get(url("detail", draft)).content.decode()
     assert 'hx-trigger="every 3s"' in page and 'http-equiv="refresh" content="3"' in page
-    assert 'data-count="queued">3<' in page
+    assert 'data-count="pending">3<' in page
     partial = editor_client.get(url("progress", draft), headers={"HX-Request": "true"})
-    assert 'data-count="queued">3<' in partial.content.decode()
+    assert 'data-count="pending">3<' in partial.content.decode()
     assert "HX-Refresh" not in partial
 
 
 def test_results_list_failures_with_reasons(
     editor_client, draft, settings, django_capture_on_commit_callbacks
 ):
+    from mailings import sending
+
     settings.EMAIL_BACKEND = "tests.support.mail.FailingBackend"
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(url("send", draft))
+    for _round in range(3 * sending.MAX_ATTEMPTS):  # time passes: every retry comes due
+        draft.deliveries.update(next_attempt_at=timezone.now())
+        with django_capture_on_commit_callbacks(execute=True):
+            sending.send_batch(draft.pk, force=True)
     page = editor_client.get(url("detail", draft)).content.decode()
     assert 'data-count="failed">3<' in page
     assert "ConnectionRefusedError: mail server refused the connection" in page

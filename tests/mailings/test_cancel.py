@@ -4,9 +4,11 @@ sent, and nothing more goes out afterwards."""
 import pytest
 from django.core import mail
 
+from core import outbox
+from core.exceptions import NotAllowed
 from mailings import sending
 from mailings.models import EmailCampaign, MarketingDelivery
-from mailings.services import NotAllowed, campaign_cancel, campaign_send
+from mailings.services import campaign_cancel, campaign_send
 from tests.factories import editor
 
 from .factories import consenting_member, make_campaign, make_segment
@@ -29,7 +31,7 @@ def test_cancel_skips_the_queued_deliveries_and_stops_sending(
     token = sending.lease_claim(campaign.pk)
     # One batch by hand, without chaining further: the worker is "between batches".
     for delivery_id in campaign.deliveries.order_by("pk").values_list("pk", flat=True)[:2]:
-        sending.deliver(delivery_id, campaign)
+        outbox.deliver("mailing", delivery_id)
     assert campaign_cancel(campaign=campaign, actor=actor) == 3
     campaign.refresh_from_db()
     assert campaign.status == EmailCampaign.Status.CANCELLED and campaign.finished_at
@@ -37,9 +39,7 @@ def test_cancel_skips_the_queued_deliveries_and_stops_sending(
     # The chain's next batch finds the campaign cancelled and sends nothing.
     assert sending.send_batch(campaign.pk, token=token) == 0
     assert len(mail.outbox) == 2
-    reasons = set(
-        campaign.deliveries.filter(status=Status.SKIPPED).values_list("reason", flat=True)
-    )
+    reasons = set(campaign.deliveries.filter(status=Status.SKIPPED).values_list("error", flat=True))
     assert reasons == {"Campaign cancelled"}
 
 

@@ -89,7 +89,7 @@ def test_send_inserts_one_queued_delivery_per_recipient(django_capture_on_commit
     assert campaign.recipients == 3 and campaign.started_at
     deliveries = MarketingDelivery.objects.filter(campaign=campaign)
     assert {d.member for d in deliveries} == set(members)
-    assert {d.status for d in deliveries} == {MarketingDelivery.Status.QUEUED}
+    assert {d.status for d in deliveries} == {MarketingDelivery.Status.PENDING}
 
 
 def test_the_recipients_are_computed_in_one_query(django_assert_num_queries):

@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from mailings.messages import build_message, html_to_text, unsubscribe_token
+from core.unsubscribe import token_for
+from mailings.messages import build_message, html_to_text
 from members.models import ConsentRecord
 
 from .factories import consenting_member, make_campaign
@@ -55,8 +56,8 @@ def test_links_are_absolute_and_point_to_the_article(campaign):
 def test_headers_allow_one_click_unsubscribe_and_identify_the_message(campaign):
     member = consenting_member()
     message = build_message(campaign, member)
-    token = unsubscribe_token(member)
-    url = "http://testserver" + reverse("mailings:unsubscribe", args=[token])
+    token = token_for(member, "marketing")
+    url = "http://testserver" + reverse("unsubscribe", args=[token])
     assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert url in html_of(message) and url in message.body
@@ -75,7 +76,7 @@ def test_the_e_mail_is_in_the_member_s_language(campaign):
     assert '<html lang="es">' in html
     assert f'href="http://testserver/es/news/{campaign.article.slug}/"' in html  # under /es/
     assert "Darse de baja" in html  # the surrounding strings are translated
-    assert "/es/mailings/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+    assert "/es/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
 
 
 def test_a_custom_subject_is_used(campaign):
@@ -96,7 +97,7 @@ def test_html_to_text_keeps_paragraphs_lists_and_links():
 
 
 def unsubscribe_url(member):
-    return reverse("mailings:unsubscribe", args=[unsubscribe_token(member)])
+    return reverse("unsubscribe", args=[token_for(member, "marketing")])
 
 
 def test_the_unsubscribe_link_shows_a_button_without_signing_in_and_get_changes_nothing(client):
@@ -137,26 +138,38 @@ def test_a_mail_client_one_click_post_works_without_a_csrf_token(campaign):
 
 def test_a_tampered_token_unsubscribes_nobody(client):
     member = consenting_member()
-    token = unsubscribe_token(member)
-    response = client.post(reverse("mailings:unsubscribe", args=[token[:-2] + "xx"]))
+    token = token_for(member, "marketing")
+    response = client.post(reverse("unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
     member.refresh_from_db()
     assert member.marketing_consent_at is not None
 
 
-def test_a_notification_unsubscribe_token_is_not_accepted(client):
-    from members.notifications import unsubscribe_token as notification_token
+def test_a_notification_unsubscribe_link_does_not_withdraw_marketing_consent(client):
+    member = consenting_member()
+    response = client.post(reverse("unsubscribe", args=[token_for(member, "*")]))
+    assert response.status_code == 200 and b"all notifications" in response.content
+    member.refresh_from_db()
+    assert member.marketing_consent_at is not None
+
+
+def test_a_link_from_an_e_mail_sent_before_the_flows_merged_still_works(client):
+    from django.core import signing
 
     member = consenting_member()
-    response = client.post(reverse("mailings:unsubscribe", args=[notification_token(member)]))
-    assert response.status_code == 400
+    legacy = signing.dumps({"m": member.pk}, salt="cocrea.mailings.unsubscribe", compress=True)
+    response = client.post(reverse("mailings:unsubscribe", args=[legacy]))
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.marketing_consent_at is None
 
 
 def test_a_test_send_is_one_e_mail_not_recorded(campaign):
     from mailings.services import campaign_test_send
+    from tests.factories import editor
 
     member = consenting_member()
-    campaign_test_send(campaign=campaign, member=member)
+    campaign_test_send(campaign=campaign, member=member, actor=editor())
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject.startswith("[Test]")
     assert not campaign.deliveries.exists()

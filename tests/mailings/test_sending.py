@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core import outbox
 from mailings import sending
 from mailings.models import EmailCampaign, MarketingDelivery
 from mailings.services import campaign_send
@@ -71,7 +72,7 @@ def test_a_delivery_is_sent_at_most_once(audience, django_capture_on_commit_call
     send(campaign, django_capture_on_commit_callbacks)
     delivery = campaign.deliveries.first()
     EmailCampaign.objects.filter(pk=campaign.pk).update(status=EmailCampaign.Status.SENDING)
-    assert sending.deliver(delivery.pk, campaign) is None  # sent already: nothing happens
+    assert outbox.deliver("mailing", delivery.pk) is None  # sent already: nothing happens
     sending.send_batch(campaign.pk, force=True)
     assert len(mail.outbox) == 5
 
@@ -89,7 +90,7 @@ def test_a_member_who_unsubscribes_after_send_is_skipped(
     assert members[0].email not in [m.to[0] for m in mail.outbox]
     assert len(mail.outbox) == 4
     skipped = campaign.deliveries.get(member=members[0])
-    assert skipped.status == Status.SKIPPED and "Unsubscribed" in skipped.reason
+    assert skipped.status == Status.SKIPPED and "Unsubscribed" in skipped.error
 
 
 def test_a_mail_server_failure_is_retried_then_recorded_as_failed(
@@ -98,14 +99,22 @@ def test_a_mail_server_failure_is_retried_then_recorded_as_failed(
     settings.EMAIL_BACKEND = "tests.support.mail.FailingBackend"
     segment, _members = audience
     campaign = make_campaign(segments=[segment])
-    send(campaign, django_capture_on_commit_callbacks)  # eager: the retries run at once
+    send(campaign, django_capture_on_commit_callbacks)
+    first = campaign.deliveries.order_by("pk").first()
+    assert (first.status, first.attempts) == (Status.PENDING, 1)  # retried after a backoff
+    for _round in range(5 * sending.MAX_ATTEMPTS):  # time passes: every retry comes due
+        if not campaign.deliveries.filter(status=Status.PENDING).exists():
+            break
+        campaign.deliveries.update(next_attempt_at=timezone.now())
+        with django_capture_on_commit_callbacks(execute=True):
+            sending.send_batch(campaign.pk, force=True)
     campaign.refresh_from_db()
     assert campaign.status == EmailCampaign.Status.SENT
     assert campaign.failed == 5
     for delivery in campaign.deliveries.all():
         assert delivery.status == Status.FAILED
         assert delivery.attempts == sending.MAX_ATTEMPTS
-        assert "ConnectionRefusedError" in delivery.reason
+        assert "ConnectionRefusedError" in delivery.error
 
 
 def test_resume_sends_what_a_lost_chain_left_queued(audience, django_capture_on_commit_callbacks):

@@ -52,8 +52,10 @@ from cms.models import ArticlePage
 from ideas.models import Event, Idea, InternalNote
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from mailings.models import EmailCampaign, MarketingDelivery
-from members.models import Interest, NotificationPreference, Segment, User
-from members.segments import segment_refresh
+from members.models import Interest, User
+from notifications.models import NotificationPreference
+from segments.models import Segment
+from segments.services import segment_refresh
 
 now = timezone.now()
 users = {u.username: u for u in User.objects.all()}

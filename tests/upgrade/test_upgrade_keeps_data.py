@@ -39,19 +39,28 @@ from psycopg import sql
 
 pytestmark = pytest.mark.postgres
 
-# Old table -> new table (previous layout -> this checkout). Empty: no table renamed yet.
-RENAMED_TABLES: dict[str, str] = {}
+# Old table -> new table (previous layout -> this checkout).
+RENAMED_TABLES: dict[str, str] = {
+    "members_segment": "segments_segment",
+    "members_segment_include": "segments_segment_include",
+    "members_segment_exclude": "segments_segment_exclude",
+    "members_segmentmembership": "segments_segmentmembership",
+    "members_follow": "ideas_follow",
+    "members_notification": "notifications_notification",
+    "members_notificationpreference": "notifications_notificationpreference",
+    "members_emaildelivery": "notifications_emaildelivery",
+}
 
 # Model label (current app) -> its table at the previous layout.
 MODEL_TABLES = {
     # members
     "members.User": "members_user",
-    "members.Segment": "members_segment",
-    "members.SegmentMembership": "members_segmentmembership",
-    "members.Follow": "members_follow",
-    "members.Notification": "members_notification",
-    "members.NotificationPreference": "members_notificationpreference",
-    "members.EmailDelivery": "members_emaildelivery",
+    "segments.Segment": "members_segment",
+    "segments.SegmentMembership": "members_segmentmembership",
+    "ideas.Follow": "members_follow",
+    "notifications.Notification": "members_notification",
+    "notifications.NotificationPreference": "members_notificationpreference",
+    "notifications.EmailDelivery": "members_emaildelivery",
     "members.ConsentRecord": "members_consentrecord",
     "members.Interest": "members_interest",
     # ideas, voting, discussion

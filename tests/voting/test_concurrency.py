@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
+from core.exceptions import NotAllowed
 from ideas.models import Idea
-from ideas.permissions import NotAllowed
 from tests.factories import IdeaFactory, UserFactory, make_campaign
 from voting.models import Vote
 from voting.services import vote_cast

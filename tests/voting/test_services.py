@@ -1,7 +1,7 @@
 import pytest
 
+from core.exceptions import NotAllowed
 from ideas.models import Stage
-from ideas.permissions import NotAllowed
 from tests.factories import IdeaFactory, UserFactory, make_campaign
 from voting.models import Vote
 from voting.services import vote_cast, vote_withdraw, votes_left

@@ -3,8 +3,7 @@ move."""
 
 import pytest
 
-from ideas.models import Idea
-from members.models import Follow
+from ideas.models import Follow, Idea
 from tests.factories import IdeaFactory, UserFactory, make_campaign
 from tests.ideas.admin.helpers import shown
 from voting.models import Vote

@@ -1,0 +1,232 @@
+"""The one delivery mechanism: every e-mail, digest, webhook call and campaign e-mail is a row
+of a `Delivery` model, written in the same transaction as what caused it, and sent by
+`deliver()`:
+
+* **claim** — the row is locked with `SELECT … FOR UPDATE SKIP LOCKED` while it is sent, so two
+  workers (a retry, a redelivered message, the sweep) never send it at once, and only a row
+  still pending and due is sent at all;
+* **at most once** — the send and the "sent" stamp happen in that one transaction, and a
+  delivery's key (a unique constraint on the model) means one row per thing to send;
+* **retry with backoff** — a failed attempt stays pending with `next_attempt_at` pushed back by
+  the channel's backoff, until `max_attempts`; a permanent refusal fails at once;
+* **sweep** — rows left pending (Redis or the worker was down, a message was lost, a retry due
+  later than we park in the broker) are queued again by `sweep()`, from Celery beat and at
+  worker start-up.
+
+A channel (`register(Channel(...))`, in the owning app's `AppConfig.ready`) says which model it
+sends and how to send one row; this module knows nothing of e-mails or HTTP.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger(__name__)
+
+# Retries due later than this are not parked in the broker (Redis hands a message held past its
+# visibility timeout to a second worker); the sweep queues them when they are due.
+MAX_COUNTDOWN_SECONDS = 15 * 60
+SWEEP_LIMIT = 5000
+ERROR_KEEP = 2000
+
+
+class Delivery(models.Model):
+    """What every delivery row has. Subclasses add what they send and to whom."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    error = models.TextField(_("error or reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Skip(Exception):  # noqa: N818 — an outcome, not an error
+    """Nothing to send (any more): the delivery is marked skipped with this reason."""
+
+
+class GiveUp(Exception):  # noqa: N818
+    """A refusal no retry will change: the delivery fails at once with this reason."""
+
+
+def exponential(base_seconds, factor=2):
+    """Backoff: base, base × factor, base × factor², … after 1, 2, 3 … failed attempts."""
+    return lambda attempts: base_seconds * factor ** max(attempts - 1, 0)
+
+
+def steps(base_seconds, multipliers):
+    """Backoff from a table: base × multipliers[attempts - 1] (the last one repeats)."""
+    return lambda attempts: base_seconds * multipliers[min(max(attempts, 1), len(multipliers)) - 1]
+
+
+@dataclass
+class Channel:
+    """One kind of delivery. `send(row)` is called with the row locked, inside the
+    transaction: it sends, or raises `Skip`, `GiveUp` or any exception (a failed attempt, to be
+    retried). It may set fields of the row (a response code); they are saved with the outcome.
+    `done(row)` runs in the same transaction once the row reached a final status."""
+
+    name: str
+    model: type
+    send: Callable
+    max_attempts: int | Callable = 6  # or a callable reading a setting
+    backoff: Callable = field(default_factory=lambda: exponential(60))
+    select_related: tuple = ()
+    claim_filter: models.Q = field(default_factory=models.Q)
+    done: Callable | None = None
+    # Per-delivery tasks (the default) or sent by the owner in paced batches (campaign
+    # e-mails): then `sweep(due_before, at_start=…)` is the owner's resume function instead
+    # of queueing rows.
+    queued: bool = True
+    sweep: Callable | None = None
+
+
+_channels = {}
+_sweepers = {}
+
+
+def register(channel):
+    _channels[channel.name] = channel
+    return channel
+
+
+def channel(name):
+    return _channels[name]
+
+
+def channels():
+    return list(_channels.values())
+
+
+def register_sweeper(name, sweeper):
+    """Something else left behind that the outbox sweep should pick up (the event bus):
+    `sweeper(due_before)` returns how many it queued."""
+    _sweepers[name] = sweeper
+
+
+# Queueing -------------------------------------------------------------------------------------
+
+
+def enqueue(name, pk, countdown=None):
+    """Ask a worker to send one delivery. Never raises: when the broker is away the row stays
+    pending and the sweep queues it again. Returns whether the message was handed over."""
+    from .tasks import deliver as deliver_task
+
+    try:
+        deliver_task.apply_async(args=[name, pk], countdown=countdown, retry=False)
+    except Exception:
+        log.exception("outbox: %s delivery %s left for the sweep", name, pk)
+        return False
+    return True
+
+
+def enqueue_on_commit(name, pk, countdown=None):
+    transaction.on_commit(partial(enqueue, name, pk, countdown))
+
+
+# Sending --------------------------------------------------------------------------------------
+
+
+def deliver(name, pk, *, now=None):
+    """Send delivery `pk` of channel `name` if it is pending and due. Returns its status
+    afterwards, or None when there was nothing to do (locked by another worker, already done,
+    not due yet). A failed attempt is recorded and retried later (the returned status is then
+    still `pending`)."""
+    spec = _channels[name]
+    model = spec.model
+    now = now or timezone.now()
+    retry_in = None
+    with transaction.atomic():
+        row = (
+            model.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related(*spec.select_related)
+            .filter(spec.claim_filter, pk=pk, status=Delivery.Status.PENDING)
+            .first()
+        )
+        # Locked by another worker, done, or an early duplicate of a later retry.
+        if row is None or row.next_attempt_at > now + timedelta(seconds=1):
+            return None
+        row.attempts += 1
+        try:
+            spec.send(row)
+        except Skip as reason:
+            row.status, row.error = Delivery.Status.SKIPPED, str(reason)[:ERROR_KEEP]
+            row.attempts -= 1  # nothing was attempted
+        except GiveUp as reason:
+            row.status, row.error = Delivery.Status.FAILED, str(reason)[:ERROR_KEEP]
+        except Exception as error:  # the server is down, refused, timed out…: try again later
+            row.error = (
+                getattr(error, "delivery_error", "") or f"{type(error).__name__}: {error}"
+            )[:ERROR_KEEP]
+            limit = spec.max_attempts() if callable(spec.max_attempts) else spec.max_attempts
+            if row.attempts >= limit:
+                row.status = Delivery.Status.FAILED
+            else:
+                retry_in = spec.backoff(row.attempts)
+                row.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
+            log.warning("outbox: %s delivery %s attempt %s: %s", name, pk, row.attempts, row.error)
+        else:
+            row.status, row.sent_at, row.error = Delivery.Status.SENT, timezone.now(), ""
+        row.save()
+        if row.status != Delivery.Status.PENDING and spec.done is not None:
+            spec.done(row)
+        if retry_in is not None and spec.queued and retry_in <= MAX_COUNTDOWN_SECONDS:
+            enqueue_on_commit(name, row.pk, countdown=retry_in)
+    return row.status
+
+
+def due(name, *, due_before=None):
+    """Pending deliveries of a channel due before `due_before` (default: now), oldest first."""
+    spec = _channels[name]
+    return spec.model.objects.filter(
+        spec.claim_filter,
+        status=Delivery.Status.PENDING,
+        next_attempt_at__lte=due_before or timezone.now(),
+    ).order_by("next_attempt_at", "pk")
+
+
+def grace_cutoff():
+    """Rows younger than the grace period are probably still on their way to a worker."""
+    return timezone.now() - timedelta(seconds=settings.OUTBOX_GRACE_SECONDS)
+
+
+def sweep(*, due_before=None, only=None, at_start=False):
+    """Queue what was left behind, for every channel and sweeper (or those named in `only`).
+    `at_start`: a worker is starting, so work another worker had claimed may be taken over.
+    Returns {name: how many were queued}."""
+    due_before = due_before or grace_cutoff()
+    counts = {}
+    for name, sweeper in list(_sweepers.items()):
+        if only is None or name in only:
+            counts[name] = sweeper(due_before)
+    for spec in channels():
+        if only is not None and spec.name not in only:
+            continue
+        if spec.sweep is not None:
+            counts[spec.name] = spec.sweep(due_before, at_start=at_start)
+        elif spec.queued:
+            pks = list(
+                due(spec.name, due_before=due_before).values_list("pk", flat=True)[:SWEEP_LIMIT]
+            )
+            counts[spec.name] = sum(1 for pk in pks if enqueue(spec.name, pk))
+    if any(counts.values()):
+        log.info("outbox sweep: %s", counts)
+    return counts

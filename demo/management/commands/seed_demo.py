@@ -1,0 +1,495 @@
+"""Demo content for `make run`, and large data sets for measuring.
+
+manage.py seed_demo                               # idempotent demo site
+manage.py seed_demo --ideas 20000 --votes 1000000 # plus a large campaign, bulk inserted
+"""
+
+import random
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site as DjangoSite
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+from django_comments_xtd.models import XtdComment
+from wagtail.models import Page, Site
+
+from campaigns.models import CampaignIndexPage, CampaignPage, Category
+from cms.models import ArticleIndexPage, ArticlePage, HomePage
+from cms.services import news_index_setup
+from demo import content as demo
+from ideas.models import (
+    ChangelogPage,
+    Idea,
+    IdeaStageChange,
+    RoadmapPage,
+    Stage,
+)
+from ideas.services import idea_move, ideas_import, ideas_merge
+from members.models import EDITORS_GROUP, PRODUCT_TEAM_GROUP, ConsentRecord, User
+from segments.models import Segment
+from segments.services import segment_refresh
+from voting.models import Vote
+from voting.services import vote_counts_recount, votes_import
+
+DEMO_PASSWORD = "cocrea-demo-2026"  # documented in the README; refused in production
+ACCOUNTS = [
+    # username, email, display name, staff, superuser, group
+    ("admin", "admin@cocrea.test", "Ada Admin", True, True, None),
+    ("team", "team@cocrea.test", "Tomás (Product team)", True, False, PRODUCT_TEAM_GROUP),
+    ("editor", "editor@cocrea.test", "Elena Editor", True, False, EDITORS_GROUP),
+    ("member", "member@cocrea.test", "María Member", False, False, None),
+]
+VOICES = 30  # demo members who vote and comment
+
+
+class Command(BaseCommand):
+    help = "Load demo content (idempotent). With --ideas/--votes, also a large campaign."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ideas", type=int, default=0, help="Ideas in the large campaign.")
+        parser.add_argument("--votes", type=int, default=0, help="Votes in the large campaign.")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, ideas, votes, seed, **options):
+        if "production" in (settings.SETTINGS_MODULE or ""):
+            raise CommandError("seed_demo refuses to run with production settings.")
+        self.rng = random.Random(seed)
+        # The demo's moves and comments notify the demo accounts (see /notifications/); their
+        # e-mails, sent in-process here, are kept in memory instead of flooding the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with transaction.atomic():
+                home, index = self.pages()
+                people = self.accounts()
+                self.campaigns(index, people)
+                self.news(home, people)
+                self.pipeline(people)
+        if ideas:
+            self.large_campaign(index, ideas, votes)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+
+    # Pages -------------------------------------------------------------------------------
+
+    def pages(self):
+        home = HomePage.objects.first()
+        if home is None:
+            # Replace Wagtail's placeholder "Welcome" page (deleting it removes its Site too).
+            Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+            root = Page.get_first_root_node()
+            home = root.add_child(
+                instance=HomePage(
+                    title="Shape what we build next",
+                    slug="home",
+                    tagline="Share your ideas, vote for the ones you love and follow them onto our roadmap.",
+                )
+            )
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={
+                    "hostname": "localhost",
+                    "port": 80,
+                    "root_page": home,
+                    "site_name": "Cocrea",
+                },
+            )
+        DjangoSite.objects.update_or_create(
+            pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "Cocrea"}
+        )
+        index = CampaignIndexPage.objects.first()
+        if index is None:
+            index = home.add_child(
+                instance=CampaignIndexPage(
+                    title="Campaigns",
+                    slug="campaigns",
+                    intro="Every campaign asks one question. Pick one and have your say.",
+                )
+            )
+        for model, spec in ((RoadmapPage, demo.ROADMAP_PAGE), (ChangelogPage, demo.CHANGELOG_PAGE)):
+            if not model.objects.exists():
+                home.add_child(instance=model(**spec))
+        return home, index
+
+    # People ------------------------------------------------------------------------------
+
+    def accounts(self):
+        people = {}
+        for username, email, name, staff, superuser, group in ACCOUNTS:
+            people[username] = self.account(
+                username, email, name, staff=staff, superuser=superuser, group=group
+            )
+        people["voices"] = [
+            self.account(f"demo{n:02d}", f"demo{n:02d}@cocrea.test", f"Demo member {n}")
+            for n in range(1, VOICES + 1)
+        ]
+        return people
+
+    def account(self, username, email, name, staff=False, superuser=False, group=None):
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": email,
+                "display_name": name,
+                "is_staff": staff,
+                "is_superuser": superuser,
+                "code_of_conduct_accepted_at": timezone.now(),
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+        return user
+
+    # Campaigns ---------------------------------------------------------------------------
+
+    def campaign(self, index, spec, **fields):
+        page = CampaignPage.objects.filter(slug=spec["slug"]).first()
+        if page is None:
+            page = CampaignPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                summary=spec["summary"],
+                intro=[
+                    ("paragraph", f"<p>{spec['summary']}</p>"),
+                    (
+                        "paragraph",
+                        "<p>Submit your idea, vote for the ones you like, and follow them as our product team reviews them.</p>",
+                    ),
+                ],
+                **fields,
+            )
+            for order, name in enumerate(spec["categories"]):
+                page.categories.add(Category(name=name, sort_order=order))
+            index.add_child(instance=page)
+            page.save_revision().publish()
+        return page
+
+    def campaigns(self, index, people):
+        now = timezone.now()
+        open_campaign = self.campaign(
+            index,
+            demo.OPEN_CAMPAIGN,
+            submission_opens_at=now - timedelta(days=30),
+            submission_closes_at=now + timedelta(days=60),
+            voting_opens_at=now - timedelta(days=30),
+            voting_closes_at=now + timedelta(days=75),
+            vote_budget=10,
+        )
+        self.campaign(
+            index,
+            demo.UPCOMING_CAMPAIGN,
+            submission_opens_at=now + timedelta(days=20),
+            submission_closes_at=now + timedelta(days=80),
+            voting_opens_at=now + timedelta(days=20),
+            voting_closes_at=now + timedelta(days=90),
+            vote_budget=5,
+            moderation=CampaignPage.Moderation.HOLD,
+        )
+        closed = self.campaign(
+            index,
+            demo.CLOSED_CAMPAIGN,
+            submission_opens_at=now - timedelta(days=200),
+            submission_closes_at=now - timedelta(days=120),
+            voting_opens_at=now - timedelta(days=200),
+            voting_closes_at=now - timedelta(days=100),
+        )
+        stages = {s.slug: s for s in Stage.objects.all()}
+        self.ideas(
+            open_campaign,
+            demo.OPEN_IDEAS,
+            people,
+            stages,
+            now,
+            ["new"] * 6 + ["under-review", "planned", "in-progress"],
+        )
+        self.ideas(
+            closed,
+            demo.CLOSED_IDEAS,
+            people,
+            stages,
+            now - timedelta(days=110),
+            # Shipped and declined ideas get there through the pipeline, with a public note.
+            ["planned", "in-progress", "under-review"],
+        )
+
+    def ideas(self, campaign, specs, people, stages, until, stage_pool):
+        if campaign.ideas.exists():
+            return
+        rng = self.rng
+        categories = list(campaign.categories.all())
+        authors = [people["member"], *people["voices"]]
+        rows = [
+            {
+                "author": authors[position % len(authors)],
+                "title": title,
+                "description": description,
+                "category": categories[category % len(categories)],
+                "tags": tags,
+                "stage": stages["new"] if position < 3 else stages[rng.choice(stage_pool)],
+                "created_at": until - timedelta(days=rng.randint(0, 28), hours=rng.randint(0, 23)),
+            }
+            for position, (title, description, category, tags) in enumerate(specs)
+        ]
+        created = ideas_import(campaign=campaign, rows=rows)
+        # Votes: each voice supports a few ideas, within any budget.
+        budget = campaign.vote_budget or 12
+        votes_import(
+            votes=[
+                (idea, member, idea.created_at)
+                for member in people["voices"]
+                for idea in rng.sample(created, k=min(len(created), rng.randint(1, budget)))
+            ]
+        )
+        self.discussion(created[:12], people)
+
+    def discussion(self, ideas, people):
+        idea_type = ContentType.objects.get_for_model(Idea)
+        site = DjangoSite.objects.get(pk=settings.SITE_ID)
+        voices = people["voices"]
+        for n, idea in enumerate(ideas):
+            for k in range(self.rng.randint(1, 4)):
+                author = voices[(n + k) % len(voices)]
+                root = XtdComment.objects.create(
+                    content_type=idea_type,
+                    object_pk=str(idea.pk),
+                    site=site,
+                    user=author,
+                    user_name=author.username,
+                    user_email=author.email,
+                    comment=demo.COMMENTS[(n + k) % len(demo.COMMENTS)],
+                    submit_date=idea.created_at + timedelta(hours=k + 1),
+                )
+                if k % 2 == 0:
+                    replier = people["team"] if n % 3 == 0 else voices[(n + k + 5) % len(voices)]
+                    XtdComment.objects.create(
+                        content_type=idea_type,
+                        object_pk=str(idea.pk),
+                        site=site,
+                        user=replier,
+                        user_name=replier.username,
+                        user_email=replier.email,
+                        parent_id=root.pk,
+                        comment=demo.REPLIES[(n + k) % len(demo.REPLIES)],
+                        submit_date=root.submit_date + timedelta(hours=2),
+                    )
+            # Counts, follows and notifications follow from the comments' own signals.
+
+    # News --------------------------------------------------------------------------------
+
+    def news(self, home, people):
+        """The "News" index with the approval workflow and editors' rights, and three articles,
+        one for the segment "Premium customers in Spain" only."""
+        index = ArticleIndexPage.objects.first()
+        if index is None:
+            index = home.add_child(instance=ArticleIndexPage(**demo.NEWS_INDEX))
+        news_index_setup(index=index)
+        segment = self.premium_spain(people)
+        today = timezone.localdate()
+        for slug, title, summary, days_ago, paragraphs, targeted in demo.ARTICLES:
+            if ArticlePage.objects.filter(slug=slug).exists():
+                continue
+            article = ArticlePage(
+                title=title,
+                slug=slug,
+                summary=summary,
+                date=today - timedelta(days=days_ago),
+                body=[("paragraph", f"<p>{text}</p>") for text in paragraphs],
+            )
+            index.add_child(instance=article)
+            if targeted:
+                article.audience.set([segment])
+            # Demo content is published directly, as an administrator would after approval.
+            article.save_revision(user=people["editor"]).publish(user=people["admin"])
+        return index
+
+    @staticmethod
+    def premium_spain(people):
+        segment = Segment.objects.filter(slug=demo.PREMIUM_SPAIN_SEGMENT["slug"]).first()
+        if segment is None:
+            segment = Segment.objects.create(
+                **demo.PREMIUM_SPAIN_SEGMENT,
+                match=Segment.Match.ALL,
+                rules=[
+                    ("attribute", {"attribute": "tier", "operator": "equals", "values": "premium"}),
+                    ("attribute", {"attribute": "country", "operator": "equals", "values": "ES"}),
+                ],
+            )
+        voices = {member.username: member for member in people["voices"]}
+        for username in demo.PREMIUM_SPAIN_MEMBERS:
+            member = voices[username]
+            if member.tier == "premium" and member.country == "ES":
+                continue
+            member.tier, member.country = "premium", "ES"
+            fields = ["tier", "country"]
+            if member.marketing_consent_at is None:
+                member.marketing_consent_at = timezone.now()
+                fields.append("marketing_consent_at")
+                ConsentRecord.objects.create(
+                    member=member, given=True, source=ConsentRecord.Source.IMPORT
+                )
+            member.save(update_fields=fields)
+        segment_refresh(segment)
+        return segment
+
+    # Pipeline ----------------------------------------------------------------------------
+
+    def pipeline(self, people):
+        """Move demo ideas through stages and merge a duplicate, as the product team would, with
+        the same services the admin uses. Ideas that already have a history are left alone."""
+        titles = {title for title, _moves in demo.PIPELINE}
+        titles.update(title for merge in demo.MERGES for title in merge[:2])
+        ideas = {i.title: i for i in Idea.objects.filter(title__in=titles).select_related("stage")}
+        moved = set(
+            IdeaStageChange.objects.filter(idea__in=list(ideas.values())).values_list(
+                "idea_id", flat=True
+            )
+        )
+        team = people["team"]
+        if not team.groups.filter(name=PRODUCT_TEAM_GROUP).exists():
+            team.groups.add(Group.objects.get(name=PRODUCT_TEAM_GROUP))
+        team.refresh_from_db()  # `is_team` follows the group membership
+        stages = {s.slug: s for s in Stage.objects.all()}
+        now = timezone.now()
+        for title, moves in demo.PIPELINE:
+            idea = ideas.get(title)
+            if idea is None or idea.pk in moved:
+                continue
+            for slug, note, days_ago in moves:
+                if idea.stage.slug == slug and not note:
+                    continue
+                change = idea_move(idea=idea, to_stage=stages[slug], actor=team, note=note)
+                when = now - timedelta(days=days_ago, hours=self.rng.randint(0, 9))
+                self.backdate(idea, change, when)
+        for duplicate, original, note in demo.MERGES:
+            source, target = ideas.get(duplicate), ideas.get(original)
+            if source and target and source.pk not in moved and source.merged_into_id is None:
+                ideas_merge(source=source, target=target, actor=team, note=note)
+
+    @staticmethod
+    def backdate(idea, change, when):
+        # Demo history is spread over past months, so the changelog has several of them.
+        IdeaStageChange.objects.filter(pk=change.pk).update(created_at=when)
+        fields = {"stage_changed_at": when} if change.from_stage_id != change.to_stage_id else {}
+        if change.note:
+            fields.update(response_at=when)
+        if fields:
+            Idea.objects.filter(pk=idea.pk).update(**fields)
+
+    # Large data --------------------------------------------------------------------------
+
+    def large_campaign(self, index, n_ideas, n_votes):
+        now = timezone.now()
+        spec = {
+            "title": "Load test campaign",
+            "slug": "load-test",
+            "summary": "Generated for measuring.",
+            "categories": ["Alpha", "Beta", "Gamma", "Delta"],
+        }
+        campaign = self.campaign(
+            index,
+            spec,
+            submission_opens_at=now - timedelta(days=365),
+            voting_opens_at=now - timedelta(days=365),
+        )
+        existing = campaign.ideas.count()
+        if existing >= n_ideas:
+            self.stdout.write(f"load-test already has {existing} ideas; nothing to add.")
+            return
+        rng = self.rng
+        per_member = min(200, n_ideas)
+        n_members = max(1, -(-n_votes // per_member)) if n_votes else 1
+        self.stdout.write(f"Creating {n_members} members, {n_ideas} ideas, {n_votes} votes…")
+        with transaction.atomic():
+            existing_users = set(
+                User.objects.filter(username__startswith="load").values_list("username", flat=True)
+            )
+            User.objects.bulk_create(
+                [
+                    User(
+                        username=f"load{n:06d}",
+                        email=f"load{n:06d}@cocrea.test",
+                        password="!",
+                        display_name=f"Load {n}",
+                    )
+                    for n in range(n_members)
+                    if f"load{n:06d}" not in existing_users
+                ],
+                batch_size=5000,
+            )
+            members = list(
+                User.objects.filter(username__startswith="load")
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )[:n_members]
+            categories = list(campaign.categories.all())
+            stages = list(Stage.objects.filter(is_closed=False))
+            words = "save budget card alert goal transfer widget chart export travel family shared pot notify".split()
+            Idea.objects.bulk_create(
+                [
+                    Idea(
+                        campaign=campaign,
+                        author_id=members[i % len(members)],
+                        title=f"{rng.choice(words).title()} {rng.choice(words)} {rng.choice(words)} idea {i}",
+                        description=" ".join(rng.choice(words) for _ in range(40)),
+                        category=categories[i % len(categories)],
+                        stage=stages[i % len(stages)],
+                        created_at=now - timedelta(minutes=rng.randint(0, 525_600)),
+                    )
+                    for i in range(existing, n_ideas)
+                ],
+                batch_size=5000,
+            )
+            idea_ids = list(campaign.ideas.values_list("pk", flat=True))
+            rows = (
+                (idea_id, member, campaign.pk)
+                for m_index, member in enumerate(members)
+                for idea_id in rng.sample(
+                    idea_ids, k=min(per_member, len(idea_ids), n_votes - m_index * per_member)
+                )
+                if n_votes - m_index * per_member > 0
+            )
+            # A bench data set: bulk loaded (COPY), then counted exactly by voting's service.
+            self.insert_votes(rows, now)
+            vote_counts_recount(campaign_id=campaign.pk)
+        if connection.vendor == "postgresql":
+            # Fresh statistics and visibility map, as autovacuum would leave them in production.
+            # VACUUM cannot run inside a transaction (e.g. in tests): ANALYZE alone then.
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            with connection.cursor() as cursor:
+                cursor.execute(f"{verb} ideas_idea")
+                cursor.execute(f"{verb} voting_vote")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"load-test: {campaign.ideas.count()} ideas, {Vote.objects.filter(campaign=campaign).count()} votes."
+            )
+        )
+
+    @staticmethod
+    def insert_votes(rows, now):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                raw = cursor.cursor
+                with raw.copy(
+                    "COPY voting_vote (idea_id, member_id, campaign_id, created_at) FROM STDIN"
+                ) as copy:
+                    for idea_id, member, campaign in rows:
+                        copy.write_row((idea_id, member, campaign, now))
+            return
+        batch = []
+        for idea_id, member, campaign in rows:
+            batch.append(
+                Vote(idea_id=idea_id, member_id=member, campaign_id=campaign, created_at=now)
+            )
+            if len(batch) >= 20_000:
+                Vote.objects.bulk_create(batch, ignore_conflicts=True)
+                batch = []
+        Vote.objects.bulk_create(batch, ignore_conflicts=True)

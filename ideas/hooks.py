@@ -1,0 +1,36 @@
+"""Extension points for the apps built on ideas. Ideas knows nothing of them; they register in
+their `AppConfig.ready` (voting adds who voted and the vote budget to the idea pages, and the
+votes a merge would move to the merge preview):
+
+* `register_page_context(name, provider)`: `provider(request, campaign, ideas)` returns
+  context for the campaign's idea list and an idea's page (`ideas` are the ideas shown);
+* `register_merge_preview(name, provider)`: `provider(source, target)` returns figures for the
+  merge confirmation (e.g. `{"votes": 12, "votes_both": 3}`).
+
+What must happen *in* a merge's transaction goes through the `idea_merging` signal
+(`ideas.signals`)."""
+
+_page_context = {}
+_merge_preview = {}
+
+
+def register_page_context(name, provider):
+    _page_context[name] = provider
+
+
+def register_merge_preview(name, provider):
+    _merge_preview[name] = provider
+
+
+def page_context(request, campaign, ideas):
+    context = {}
+    for provider in _page_context.values():
+        context.update(provider(request, campaign, ideas))
+    return context
+
+
+def merge_preview(source, target):
+    figures = {}
+    for provider in _merge_preview.values():
+        figures.update(provider(source, target))
+    return figures

@@ -1,0 +1,146 @@
+"""What a notification says (the centre and e-mails) and the e-mail of a delivery, built by
+the one e-mail builder (`core.emails`) with the one unsubscribe flow (`core.unsubscribe`)."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_comments_xtd.models import XtdComment
+
+from core.emails import build_email
+from core.links import absolute
+from core.outbox import Skip
+from core.unsubscribe import url_for
+from ideas.markup import plain_excerpt
+from segments.audience import visible_notifications
+
+from .fan_out import frequencies
+from .models import Frequency, NotificationKind
+
+ALL_KINDS = "*"
+
+
+def describe(notification, comments=None):
+    """Headline, detail and link of a notification, for the centre and e-mails."""
+    event = notification.event
+    idea = event.idea
+    title = idea.title
+    detail = ""
+    url = idea.get_absolute_url()
+    if notification.kind == NotificationKind.STAGE_CHANGED:
+        change = event.stage_change
+        headline = _("“%(title)s” moved to %(stage)s") % {
+            "title": title,
+            "stage": change.to_stage.display_name if change else idea.stage.display_name,
+        }
+        detail = change.note if change else ""
+    elif notification.kind == NotificationKind.RESPONSE:
+        headline = _("The product team responded to “%(title)s”") % {"title": title}
+        detail = event.stage_change.note if event.stage_change else ""
+    elif notification.kind == NotificationKind.MERGED:
+        headline = _("“%(title)s” was merged into “%(target)s”") % {
+            "title": title,
+            "target": event.data.get("target_title", ""),
+        }
+        detail = event.stage_change.note if event.stage_change else ""
+    else:
+        comment = (comments or {}).get(event.comment_id)
+        who = event.actor.public_name if event.actor_id else _("Someone")
+        if notification.kind == NotificationKind.REPLY:
+            headline = _("%(name)s replied to your comment on “%(title)s”") % {
+                "name": who,
+                "title": title,
+            }
+        else:
+            headline = _("%(name)s commented on “%(title)s”") % {"name": who, "title": title}
+        if comment is not None:
+            detail = plain_excerpt(comment.comment, 300)
+            url = f"{url}#c{comment.pk}"
+    return {"headline": headline, "detail": detail, "url": url}
+
+
+def comments_for(notifications):
+    ids = [n.event.comment_id for n in notifications if n.event.comment_id]
+    if not ids:
+        return {}
+    return {
+        c.pk: c for c in XtdComment.objects.filter(pk__in=ids, is_public=True, is_removed=False)
+    }
+
+
+def notifications_for_display(queryset):
+    """Notifications to show or e-mail, with what `describe` reads. Those about ideas their
+    recipient may no longer see (the campaign got an audience since) are left out."""
+    return visible_notifications(queryset).select_related(
+        "event__idea__campaign",
+        "event__idea__stage",
+        "event__stage_change__to_stage",
+        "event__actor",
+    )
+
+
+def build_message(delivery):
+    """The e-mail of a delivery, in the member's language; None when there is nothing to send
+    (no address, account closed, member unsubscribed since, items gone)."""
+    member = delivery.recipient
+    if not member.email or not member.is_active:
+        return None
+    items = list(notifications_for_display(delivery.items.all()).order_by("created_at", "pk"))
+    if not items:
+        return None
+    prefs = frequencies([member.pk])[member.pk]
+    items = [n for n in items if prefs[n.kind] != Frequency.NONE]
+    if not items:
+        return None
+    comments = comments_for(items)
+    language = member.language or settings.LANGUAGE_CODE
+    is_digest = delivery.key.startswith("digest:")
+    kind = ALL_KINDS if is_digest else items[0].kind
+    with translation.override(language):
+        entries = []
+        for n in items:
+            entry = describe(n, comments)
+            entry["url"] = absolute(entry["url"], language)
+            entries.append(entry)
+        unsubscribe_url = url_for(member, kind, language)
+        context = {
+            "member": member,
+            "entries": entries,
+            "is_digest": is_digest,
+            "unsubscribe_url": unsubscribe_url,
+            "unsubscribe_all": kind == ALL_KINDS,
+            "settings_url": absolute(reverse("notifications:settings"), language),
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+        if is_digest:
+            subject = _("Your %(site)s digest: %(n)d updates") % {
+                "site": settings.WAGTAIL_SITE_NAME,
+                "n": len(entries),
+            }
+        else:
+            subject = entries[0]["headline"]
+        text = render_to_string("emails/notification.txt", context)
+        html = render_to_string("emails/notification.html", context)
+    return build_email(
+        to=member.email,
+        subject=subject,
+        text=text,
+        html=html,
+        key=delivery.key,
+        unsubscribe_url=unsubscribe_url,
+    )
+
+
+def send(delivery):
+    """The outbox channel's sender (see `apps.py`)."""
+    message = build_message(delivery)
+    if message is None:
+        raise Skip(_("Nothing to send: no address, account closed, unsubscribed or nothing left."))
+    message.send()
+
+
+def mark_items_done(delivery):
+    """Once a delivery is final, its notifications are done (sent, or nothing to send)."""
+    if delivery.status in (delivery.Status.SENT, delivery.Status.SKIPPED):
+        delivery.items.update(email_done=True)

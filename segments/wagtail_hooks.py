@@ -1,0 +1,21 @@
+"""Registration only: the views live in segments.admin."""
+
+from django.utils.translation import gettext_lazy
+from django_filters import ModelChoiceFilter
+from wagtail.snippets.models import register_snippet
+
+from members.admin import add_member_filter
+
+from .admin import SegmentsGroup
+from .models import Segment
+
+register_snippet(SegmentsGroup)
+
+add_member_filter(
+    "segment",
+    ModelChoiceFilter(
+        label=gettext_lazy("Segment"),
+        field_name="segment_memberships__segment",
+        queryset=Segment.objects.all(),
+    ),
+)

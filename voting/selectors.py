@@ -1,0 +1,46 @@
+"""Reads of votes for the idea pages (registered with `ideas.hooks` in `apps.py`)."""
+
+from .models import Vote
+
+
+def voted_idea_ids(*, member, ideas):
+    if not member.is_authenticated or not ideas:
+        return set()
+    return set(
+        Vote.objects.filter(member=member, idea_id__in=[i.pk for i in ideas]).values_list(
+            "idea_id", flat=True
+        )
+    )
+
+
+def member_votes(*, member, campaign, ideas):
+    """(ids of `ideas` the member voted for, votes left in the campaign's budget or None), in
+    one query: with a budget, the member's votes in the campaign are few (the budget, plus
+    those given back by closed ideas), so they are read whole."""
+    if not campaign.vote_budget or not member.is_authenticated:
+        left = campaign.vote_budget if campaign.vote_budget else None
+        return voted_idea_ids(member=member, ideas=ideas), left
+    rows = list(
+        Vote.objects.filter(member=member, campaign=campaign).values_list(
+            "idea_id", "idea__stage__is_closed"
+        )
+    )
+    on_page = {i.pk for i in ideas}
+    used = sum(1 for _idea, closed in rows if not closed)
+    return {idea for idea, _closed in rows if idea in on_page}, max(campaign.vote_budget - used, 0)
+
+
+def page_context(request, campaign, ideas):
+    """Which of the shown ideas the member voted for, votes left, whether voting is open."""
+    voted, left = member_votes(member=request.user, campaign=campaign, ideas=ideas)
+    return {"voted": voted, "votes_left": left, "voting_open": campaign.voting_is_open()}
+
+
+def merge_preview(source, target):
+    """How many of the source's votes a merge moves, and how many voters backed both."""
+    votes = Vote.objects.filter(idea=source).count()
+    both = 0
+    if votes:
+        voted_target = Vote.objects.filter(idea=target).values("member_id")
+        both = Vote.objects.filter(idea=source, member_id__in=voted_target).count()
+    return {"votes": votes, "votes_both": both}
