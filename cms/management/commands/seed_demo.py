@@ -228,11 +228,16 @@ class Command(BaseCommand):
         if campaign.ideas.exists():
             return
         rng = self.rng
+        initial = Stage.initial()
+        pipeline_titles = {title for title, _moves in demo.PIPELINE}
         categories = list(campaign.categories.all())
         authors = [people["member"], *people["voices"]]
         created = []
         for position, (title, description, category, tags) in enumerate(specs):
-            stage = stages["new"] if position < 3 else stages[rng.choice(stage_pool)]
+            stage = initial if position < 3 else stages[rng.choice(stage_pool)]
+            if title in pipeline_titles:
+                # Moved later along the declared pipeline, from where every idea starts.
+                stage = initial
             idea = Idea(
                 campaign=campaign,
                 author=authors[position % len(authors)],
@@ -402,7 +407,7 @@ class Command(BaseCommand):
             if idea is None or idea.pk in moved:
                 continue
             for slug, note, days_ago in moves:
-                if idea.stage.slug == slug and not note:
+                if idea.stage_id == stages[slug].pk and not note:
                     continue
                 change = idea_move(idea=idea, to_stage=stages[slug], actor=team, note=note)
                 when = now - timedelta(days=days_ago, hours=self.rng.randint(0, 9))
