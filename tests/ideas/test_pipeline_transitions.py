@@ -205,3 +205,15 @@ def test_upgrading_keeps_every_move_of_a_custom_stage():
     assert not stage("merged").next_stages.exists()
     pipeline_migration.seed_pipeline(apps, None)  # idempotent
     assert set(parked.next_stages.all()) == others
+
+
+def test_the_api_refuses_an_undeclared_move_with_the_same_reason(team):
+    from tests.integrations.conftest import token_client
+
+    idea = IdeaFactory()
+    response = token_client(team).post(
+        f"/api/v1/ideas/{idea.pk}/move/", {"stage": "shipped", "note": "Done."}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Ideas in “New” can't move to “Shipped”.")
+    assert not IdeaStageChange.objects.filter(idea=idea).exists()
