@@ -15,6 +15,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from campaigns.models import CampaignPage, Category
 
 from ..models import Idea, InternalNote, Stage
+from ..permissions import can_move_between
 from ..services import NOTE_MAX
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -197,6 +198,16 @@ class MergeForm(forms.Form):
                 _("The target idea must be a published idea that is not merged.")
             )
         return target
+
+    def clean(self):
+        data = super().clean()
+        # The pipeline may not let ideas of the source's stage be merged (shipped, declined).
+        if self.source.stage.is_merged:
+            return data  # the service says it was already merged
+        decision = can_move_between(self.source.stage, Stage.merged())
+        if not decision:
+            raise forms.ValidationError(decision.reason)
+        return data
 
 
 class InternalNoteForm(forms.ModelForm):
