@@ -438,6 +438,7 @@ CHANGELOG_PAGE = {
 
 # (idea title, [(stage slug, public note, days ago), …]): the demo "team" account moves each idea
 # through these stages in order, so the roadmap, the changelog and the idea pages have history.
+# Each idea starts in the initial stage and every step is a move the default pipeline allows.
 PIPELINE = [
     (
         "Round up card purchases into a savings pot",
@@ -491,6 +492,7 @@ PIPELINE = [
         "Freeze my card from the lock screen",
         [
             ("under-review", "We are checking this with our security team.", 26),
+            ("planned", "", 19),
             ("in-progress", "Security approved it. We are building the widget now.", 12),
         ],
     ),
@@ -519,6 +521,7 @@ PIPELINE = [
     (
         "Status page for outages",
         [
+            ("planned", "", 100),
             ("in-progress", "", 95),
             ("shipped", "Live at status.example.com, linked from the app's help screen.", 65),
         ],
@@ -529,7 +532,7 @@ PIPELINE = [
     ),
     (
         "Seguimiento de reclamaciones",
-        [("in-progress", "", 80)],
+        [("planned", "", 88), ("in-progress", "", 80)],
     ),
 ]
 

@@ -5,13 +5,16 @@ votes a merge would move to the merge preview):
 * `register_page_context(name, provider)`: `provider(request, campaign, ideas)` returns
   context for the campaign's idea list and an idea's page (`ideas` are the ideas shown);
 * `register_merge_preview(name, provider)`: `provider(source, target)` returns figures for the
-  merge confirmation (e.g. `{"votes": 12, "votes_both": 3}`).
+  merge confirmation (e.g. `{"votes": 12, "votes_both": 3}`);
+* `register_workspace_context(name, provider)`: `provider(idea)` returns context for the
+  triage workspace (votes per day).
 
 What must happen *in* a merge's transaction goes through the `idea_merging` signal
 (`ideas.signals`)."""
 
 _page_context = {}
 _merge_preview = {}
+_workspace_context = {}
 
 
 def register_page_context(name, provider):
@@ -20,6 +23,17 @@ def register_page_context(name, provider):
 
 def register_merge_preview(name, provider):
     _merge_preview[name] = provider
+
+
+def register_workspace_context(name, provider):
+    _workspace_context[name] = provider
+
+
+def workspace_context(idea):
+    context = {}
+    for provider in _workspace_context.values():
+        context.update(provider(idea))
+    return context
 
 
 def page_context(request, campaign, ideas):

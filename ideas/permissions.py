@@ -54,7 +54,7 @@ def can_edit_idea(user, idea):
         return Decision(False, _("Only the author can edit this idea."))
     if idea.status not in (idea.Status.PUBLISHED, idea.Status.PENDING):
         return Decision(False, _("This idea was withdrawn."))
-    if idea.stage.slug != "new":
+    if not idea.stage.is_initial:
         return Decision(
             False,
             _("The product team is already looking at this idea, so it can no longer be edited."),
@@ -67,7 +67,7 @@ def can_withdraw_idea(user, idea):
         return Decision(False, _("Only the author can withdraw this idea."))
     if idea.status not in (idea.Status.PUBLISHED, idea.Status.PENDING):
         return Decision(False, _("This idea was already withdrawn."))
-    if idea.stage.slug != "new":
+    if not idea.stage.is_initial:
         return Decision(
             False,
             _(
@@ -85,3 +85,43 @@ def can_move_idea(user):
     if not (user.is_superuser or user.is_team):
         return Decision(False, _("Only the product team can move ideas."))
     return ALLOWED
+
+
+def can_be_assigned(user):
+    """Ideas are assigned to active staff of the product team (or superusers); editors reach
+    the admin too but do not triage."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_team or user.is_superuser)
+    )
+
+
+def can_move_between(from_stage, to_stage):
+    """Whether the pipeline lets an idea go from `from_stage` to `to_stage` (a declared
+    `Stage.next_stages` move; to the merged stage, that means it may be merged). One query."""
+    if from_stage.next_stages.filter(pk=to_stage.pk).exists():
+        return ALLOWED
+    if to_stage.is_merged:
+        return Decision(
+            False,
+            _("Ideas in “%(stage)s” can't be merged into another idea.")
+            % {"stage": from_stage.display_name},
+        )
+    allowed = [stage.display_name for stage in from_stage.allowed_next()]
+    if not allowed:
+        return Decision(
+            False,
+            _("Ideas in “%(stage)s” can't move to another stage.")
+            % {"stage": from_stage.display_name},
+        )
+    return Decision(
+        False,
+        _("Ideas in “%(from)s” can't move to “%(to)s”. Allowed next: %(allowed)s.")
+        % {
+            "from": from_stage.display_name,
+            "to": to_stage.display_name,
+            "allowed": ", ".join(_("“%(stage)s”") % {"stage": name} for name in allowed),
+        },
+    )

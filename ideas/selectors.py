@@ -14,7 +14,7 @@ from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 from segments.audience import can_see_page, visible_ideas
 
 from .filters import IdeaFilter, RoadmapFilter
-from .models import Idea, IdeaStageChange, Stage
+from .models import Idea, IdeaStageChange, Stage, idea_url
 
 IDEAS_PER_PAGE = 20
 SIMILAR_LIMIT = 5
@@ -22,7 +22,6 @@ ROADMAP_COLUMN_LIMIT = 30
 CHANGELOG_PER_PAGE = 50
 FEED_LIMIT = 50
 MERGED_HERE_LIMIT = 10
-SHIPPED = "shipped"
 
 
 def campaign_ideas(campaign):
@@ -38,6 +37,7 @@ def idea_list_page(*, campaign, request):
         request=request,
     )
     page = Paginator(filterset.qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_urls(page.object_list, campaign_url=campaign.url or "")
     return filterset, page
 
 
@@ -155,14 +155,16 @@ def pipeline_cards(ideas):
     return ideas.select_related("campaign", "category").only(*PIPELINE_CARD_FIELDS)
 
 
-def with_urls(ideas, request=None):
-    """Give each idea its `url`, worked out once per campaign (no query: the campaign came with
-    the idea, and Wagtail caches the site root paths)."""
+def with_urls(ideas, request=None, *, campaign_url=None):
+    """Give each idea its `url` (see `ideas.models.idea_url`), with the campaign URL worked out
+    once per campaign, or given when the list is one campaign's. No query: the campaign came with
+    the idea, and Wagtail caches the site root paths."""
     ideas, campaign_urls = list(ideas), {}
     for idea in ideas:
-        if idea.campaign_id not in campaign_urls:
-            campaign_urls[idea.campaign_id] = idea.campaign.get_url(request)
-        idea.url = f"{campaign_urls[idea.campaign_id]}ideas/{idea.pk}/"
+        if campaign_url is None and idea.campaign_id not in campaign_urls:
+            campaign_urls[idea.campaign_id] = idea.campaign.get_url(request) or ""
+        known = campaign_url if campaign_url is not None else campaign_urls[idea.campaign_id]
+        idea.url = idea_url(idea, known)
     return ideas
 
 
@@ -241,9 +243,10 @@ def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
 
 
 def shipped_ideas(*, viewer):
-    """Public shipped ideas `viewer` may see, the most recently shipped first. `shipped_at` falls
-    back on the last update for ideas set to *shipped* before the stage history existed."""
-    shipped = visible_ideas(Idea.objects.public().filter(stage__slug=SHIPPED), viewer)
+    """Public ideas in the stage with the *shipped* role that `viewer` may see, the most
+    recently shipped first. `shipped_at` falls back on the last update for ideas set to
+    *shipped* before the stage history existed."""
+    shipped = visible_ideas(Idea.objects.public().filter(stage__role=Stage.Role.SHIPPED), viewer)
     return (
         pipeline_cards(shipped)
         .select_related("stage")

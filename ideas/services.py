@@ -1,14 +1,19 @@
 """The write path for ideas. Views, the admin, commands and tasks all come through here."""
 
+from collections.abc import Iterable, Mapping
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from .events import record_event
 from .models import Event, Follow, Idea, IdeaStageChange, Stage
 from .permissions import (
     NotAllowed,
+    can_be_assigned,
     can_edit_idea,
+    can_move_between,
     can_move_idea,
     can_submit_idea,
     can_withdraw_idea,
@@ -19,6 +24,8 @@ from .signals import idea_merging
 NOTE_MAX = 5000
 
 EDITABLE_FIELDS = ("title", "description", "category", "image")
+# The product team's own fields; title and description are the author's, the stage idea_move's.
+TRIAGE_FIELDS = ("assignee", "category", "reach", "impact", "confidence", "effort")
 
 
 def _apply(idea, data):
@@ -39,7 +46,7 @@ def idea_submit(*, campaign, author, data) -> Idea:
     idea = Idea(
         campaign=campaign,
         author=author,
-        stage=Stage.default(),
+        stage=Stage.initial(),
         status=Idea.Status.PENDING if held else Idea.Status.PUBLISHED,
     )
     _apply(idea, data)
@@ -91,10 +98,12 @@ def _clean_note(note):
 
 
 def idea_move(*, idea, to_stage, actor, note="", _merged_into=None) -> IdeaStageChange:
-    """Move `idea` to `to_stage`, the only way an idea changes stage. With the same stage and a
-    note, it records an official response. Writes the history and the outbox event in the same
-    transaction; voters of an idea entering a closed stage get their vote back (budgets only
-    count votes on ideas in open stages)."""
+    """Move `idea` to `to_stage`, the only way an idea changes stage. Only the moves the
+    pipeline declares (`Stage.next_stages`) are allowed; any other raises `NotAllowed` with the
+    stages that are. With the same stage and a note, it records an official response, which is
+    always allowed. Writes the history and the outbox event in the same transaction; voters of
+    an idea entering a closed stage get their vote back (budgets only count votes on ideas in
+    open stages)."""
     require(can_move_idea(actor))
     note = _clean_note(note)
     with transaction.atomic():
@@ -102,15 +111,17 @@ def idea_move(*, idea, to_stage, actor, note="", _merged_into=None) -> IdeaStage
         from_stage = locked.stage
         if locked.status == Idea.Status.WITHDRAWN:
             raise NotAllowed(_("This idea was withdrawn by its author."))
-        if from_stage.slug == "merged" and _merged_into is None:
+        if from_stage.is_merged:
             raise NotAllowed(_("This idea was merged into another one and stays merged."))
-        if to_stage.slug == "merged" and _merged_into is None:
+        if to_stage.is_merged and _merged_into is None:
             raise NotAllowed(_("Use “Merge” to mark an idea as a duplicate of another."))
         same = to_stage.pk == from_stage.pk
         if same and not note:
             raise NotAllowed(
                 _("This idea is already in “%(stage)s”.") % {"stage": to_stage.display_name}
             )
+        if not same:
+            require(can_move_between(from_stage, to_stage))
         if to_stage.needs_note and not note:
             raise NotAllowed(
                 _("Moving an idea to “%(stage)s” needs a public note that explains why.")
@@ -163,7 +174,7 @@ def ideas_merge(*, source, target, actor, note) -> IdeaStageChange:
         raise NotAllowed(_("An idea cannot be merged into itself."))
     if source.campaign_id != target.campaign_id:
         raise NotAllowed(_("Ideas can only be merged within one campaign."))
-    merged = Stage.objects.get(slug="merged")
+    merged = Stage.merged()
     with transaction.atomic():
         # Both rows locked in a fixed order, so two merges cannot deadlock.
         locked = {
@@ -174,10 +185,12 @@ def ideas_merge(*, source, target, actor, note) -> IdeaStageChange:
             .order_by("pk")
         }
         src, dst = locked[source.pk], locked[target.pk]
-        if dst.stage.slug == "merged" or dst.status != Idea.Status.PUBLISHED:
+        if dst.stage.is_merged or dst.status != Idea.Status.PUBLISHED:
             raise NotAllowed(_("The target idea must be a published idea that is not merged."))
-        if src.stage.slug == "merged":
+        if src.stage.is_merged:
             raise NotAllowed(_("This idea was already merged."))
+        # Before any vote moves: idea_move checks it again, under the same lock.
+        require(can_move_between(src.stage, merged))
         moved_data = {}
         for _receiver, data in idea_merging.send(sender=Idea, source=src, target=dst):
             moved_data.update(data or {})
@@ -214,9 +227,45 @@ def idea_note_add(*, idea, actor, body):
     return InternalNote.objects.create(idea=idea, author=actor, body=body)
 
 
-def ideas_assign(*, ideas, assignee, actor) -> int:
+def _refuse_assignee(assignee, current_id=None):
+    if assignee is not None and assignee.pk != current_id and not can_be_assigned(assignee):
+        raise NotAllowed(_("Ideas can only be assigned to active members of the product team."))
+
+
+@transaction.atomic
+def idea_triage_update(*, idea: Idea, actor, data: Mapping) -> Idea:
+    """The team's fields of one idea (the triage form of the workspace): assignee, category,
+    RICE scores (the priority follows) and tags. Only the keys present in `data` change, on the
+    locked row, so votes and comments counted meanwhile are kept. The current assignee may stay
+    even if they left the team: saving the form must not unassign silently."""
+    require(can_move_idea(actor))
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    category = data.get("category")
+    if category is not None and category.campaign_id != locked.campaign_id:
+        raise NotAllowed(_("Choose a category of the idea's own campaign."))
+    if "assignee" in data:
+        _refuse_assignee(data["assignee"], locked.assignee_id)
+    fields = [field for field in TRIAGE_FIELDS if field in data]
+    for field in fields:
+        setattr(locked, field, data[field])
+    locked.full_clean(
+        exclude=[f.name for f in Idea._meta.concrete_fields if f.name not in fields],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    locked.save(update_fields=[*fields, "updated_at"])
+    if "tags" in data:
+        locked.tags.set(data["tags"] or [])
+    log(locked, "wagtail.edit", user=actor)
+    for field in (*fields, "priority", "updated_at"):
+        setattr(idea, field, getattr(locked, field))
+    return idea
+
+
+def ideas_assign(*, ideas: Iterable[Idea], assignee, actor) -> int:
     """Assign (or, with `assignee=None`, unassign) ideas; returns how many changed."""
     require(can_move_idea(actor))
+    _refuse_assignee(assignee)
     return Idea.objects.filter(pk__in=[i.pk for i in ideas]).update(
         assignee=assignee, updated_at=timezone.now()
     )

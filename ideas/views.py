@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import hooks, selectors
 from .forms import IdeaForm
-from .models import Follow, Idea
+from .models import Follow, Idea, idea_url
 from .permissions import (
     NotAllowed,
     can_edit_idea,
@@ -97,7 +97,7 @@ def idea_submit(request, campaign):
                     )
                 else:
                     messages.success(request, _("Your idea is published. Thanks for sharing it!"))
-                return redirect(_idea_url(campaign, idea))
+                return redirect(idea.url)
     return campaign.render(
         request,
         template="ideas/idea_form.html",
@@ -117,28 +117,27 @@ def similar_ideas(request, campaign):
     return render(
         request,
         "ideas/similar_ideas.html",
-        {"similar": ideas, "campaign_url": campaign.url},
+        {"similar": selectors.with_urls(ideas, campaign_url=campaign.url or "")},
     )
 
 
 def idea_detail(request, campaign, idea_id):
     idea = _idea_or_404(campaign, idea_id, request.user, count_merged=True)
     merged_here = selectors.merged_ideas(idea=idea) if idea.merged_count else []
-    for duplicate in merged_here:
-        duplicate.url = _idea_url(campaign, duplicate)
+    selectors.with_urls(merged_here, campaign_url=campaign.url or "")
     threads = selectors.comment_threads(
         idea=idea, member=request.user, page_number=request.GET.get("comments")
     )
     context = {
         "idea": idea,
-        "idea_url": _idea_url(campaign, idea),
+        "idea_url": idea.url,
         "campaign_url": campaign.url,
         "tags": list(idea.tags.all()),
         "threads": threads,
         "can_edit": can_edit_idea(request.user, idea),
         "can_withdraw": can_withdraw_idea(request.user, idea),
         "history": selectors.stage_history(idea=idea),
-        "merged_into_url": _idea_url(campaign, idea.merged_into) if idea.merged_into else "",
+        "merged_into_url": idea_url(idea.merged_into, campaign.url) if idea.merged_into else "",
         "merged_here": merged_here,
         "merged_here_more": max(idea.merged_count - len(merged_here), 0),
         **_follow_context(idea, following=idea.is_followed, campaign=campaign),
@@ -151,8 +150,8 @@ def idea_detail(request, campaign, idea_id):
 def _follow_context(idea, *, following, campaign):
     return {
         "following": following,
-        "follow_url": f"{_idea_url(campaign, idea)}follow/",
-        "idea_url": _idea_url(campaign, idea),
+        "follow_url": f"{idea.url}follow/",
+        "idea_url": idea.url,
     }
 
 
@@ -161,15 +160,15 @@ def idea_follow(request, campaign, idea_id):
     just the button, in its new state."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    idea_url = f"{campaign.url}ideas/{int(idea_id)}/"
+    address = idea_url(Idea(pk=int(idea_id)), campaign.url)
     if not request.user.is_authenticated:
         if request.htmx:
             return render(
                 request,
                 "components/follow_button.html",
-                {"idea_url": idea_url, "follow_url": f"{idea_url}follow/", "swapped": True},
+                {"idea_url": address, "follow_url": f"{address}follow/", "swapped": True},
             )
-        return redirect_to_login(idea_url)
+        return redirect_to_login(address)
     idea = _idea_or_404(campaign, idea_id, request.user)
     following = request.POST.get("action") != "unfollow"
     if following:
@@ -190,7 +189,7 @@ def idea_follow(request, campaign, idea_id):
         messages.success(request, _("You follow this idea: you'll hear when it changes."))
     else:
         messages.info(request, _("You no longer follow this idea."))
-    return redirect(idea_url)
+    return redirect(address)
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,7 +215,7 @@ def idea_edit(request, campaign, idea_id):
                 messages.error(request, refused.reason)
             else:
                 messages.success(request, _("Your changes are saved."))
-                return redirect(_idea_url(campaign, idea))
+                return redirect(idea.url)
     return campaign.render(
         request,
         template="ideas/idea_form.html",
@@ -235,7 +234,7 @@ def idea_withdraw(request, campaign, idea_id):
             withdraw_service(idea=idea, actor=request.user)
         except NotAllowed as refused:
             messages.error(request, refused.reason)
-            return redirect(_idea_url(campaign, idea))
+            return redirect(idea.url)
         messages.success(request, _("Your idea was withdrawn."))
         return redirect(campaign.url)
     return campaign.render(
@@ -244,10 +243,6 @@ def idea_withdraw(request, campaign, idea_id):
         context_overrides={
             "idea": idea,
             "decision": decision,
-            "idea_url": _idea_url(campaign, idea),
+            "idea_url": idea.url,
         },
     )
-
-
-def _idea_url(campaign, idea):
-    return f"{campaign.url}ideas/{idea.pk}/"

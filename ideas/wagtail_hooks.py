@@ -1,4 +1,4 @@
-"""Registration only: the triage admin lives in ideas.admin_views and ideas.admin_bulk_actions."""
+"""Registration only: the triage admin lives in the `ideas.admin` package."""
 
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -9,19 +9,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .admin_bulk_actions import (
+from .admin.bulk_actions import (
     AssignBulkAction,
     ExportBulkAction,
     MoveBulkAction,
     TagBulkAction,
 )
-from .admin_views import (
-    IdeaTriagePolicy,
-    IdeaViewSet,
-    StageViewSet,
-    can_see_ideas,
-    stage_delete_refusal,
-)
+from .admin.permissions import IdeaTriagePolicy, can_see_ideas
+from .admin.viewsets import IdeaViewSet, StageViewSet, stage_delete_refusal
 from .models import Idea, Stage
 
 # Registered before anything asks for the policy of Idea (see wagtail.permissions).

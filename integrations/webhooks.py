@@ -94,8 +94,7 @@ def retry_delay(attempts):
 
 
 def idea_url(idea):
-    campaign_url = idea.campaign.get_url()
-    return absolute(f"{campaign_url}ideas/{idea.pk}/") if campaign_url else None
+    return absolute(idea.url) or None
 
 
 def _stage(stage):

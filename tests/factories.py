@@ -43,6 +43,7 @@ def ensure_baseline():
 
         seed = import_module("ideas.migrations.0003_default_stages")
         seed.seed_stages(apps, None)
+        import_module("ideas.migrations.0008_default_pipeline").seed_pipeline(apps, None)
         for config in apps.get_app_configs():
             create_permissions(config, verbosity=0)
         import_module("members.migrations.0002_groups").create_groups(apps, None)
@@ -84,7 +85,7 @@ def grant_group_permissions():
 
 def default_stage():
     ensure_baseline()
-    return Stage.objects.get(slug="new")
+    return Stage.initial()
 
 
 def site_tree():

@@ -20,6 +20,7 @@ class VotingConfig(AppConfig):
         routes.register("ideas/<int:idea_id>/vote/", views.vote, "idea_vote")
         hooks.register_page_context("voting", selectors.page_context)
         hooks.register_merge_preview("voting", selectors.merge_preview)
+        hooks.register_workspace_context("voting", selectors.workspace_context)
 
         def votes_count():
             rows = Vote.objects.filter(member=OuterRef("pk")).order_by().values("member")

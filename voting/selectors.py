@@ -1,6 +1,11 @@
 """Reads of votes for the idea pages (registered with `ideas.hooks` in `apps.py`)."""
 
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+
 from .models import Vote
+
+VOTE_DAYS_SHOWN = 60
 
 
 def voted_idea_ids(*, member, ideas):
@@ -44,3 +49,23 @@ def merge_preview(source, target):
         voted_target = Vote.objects.filter(idea=target).values("member_id")
         both = Vote.objects.filter(idea=source, member_id__in=voted_target).count()
     return {"votes": votes, "votes_both": both}
+
+
+def votes_per_day(idea):
+    """The idea's votes per day (the last VOTE_DAYS_SHOWN days with votes), for the workspace."""
+    rows = (
+        Vote.objects.filter(idea=idea)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("-day")[:VOTE_DAYS_SHOWN]
+    )
+    days = list(reversed(rows))
+    top = max((d["n"] for d in days), default=0)
+    for day in days:
+        day["percent"] = round(100 * day["n"] / top) if top else 0
+    return days
+
+
+def workspace_context(idea):
+    return {"votes_by_day": votes_per_day(idea)}

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.exceptions import NotAllowed
-from ideas.models import Idea
+from ideas.models import Idea, idea_url
 
 from .services import vote_cast, vote_withdraw, votes_left
 
@@ -14,12 +14,12 @@ def vote(request, campaign, idea_id):
     """POST `action=vote|unvote`. Without JavaScript: redirect back. With htmx: the button."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    idea_url = f"{campaign.url}ideas/{idea_id}/"
+    address = idea_url(Idea(pk=int(idea_id)), campaign.url)
     if not request.user.is_authenticated:
         if request.htmx:
-            response = render(request, "components/vote_login.html", {"next": idea_url})
+            response = render(request, "components/vote_login.html", {"next": address})
             return response
-        return redirect_to_login(idea_url)
+        return redirect_to_login(address)
     try:
         idea = Idea.objects.select_related("stage").get(
             pk=idea_id, campaign=campaign, status=Idea.Status.PUBLISHED
@@ -49,7 +49,7 @@ def vote(request, campaign, idea_id):
                 "vote_count": count,
                 "votes_left": left,
                 "vote_error": error,
-                "action_url": f"{idea_url}vote/",
+                "action_url": f"{address}vote/",
                 "voting_open": campaign.voting_is_open(),
                 "swapped": True,
             },
@@ -58,5 +58,5 @@ def vote(request, campaign, idea_id):
         messages.error(request, error)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = idea_url
+        next_url = address
     return redirect(next_url)

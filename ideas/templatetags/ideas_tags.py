@@ -24,7 +24,7 @@ def vote_button(context, idea):
         "vote_count": idea.vote_count,
         "votes_left": context.get("votes_left"),
         "voting_open": context.get("voting_open"),
-        "action_url": f"{context.get('campaign_url', '')}ideas/{idea.pk}/vote/",
+        "action_url": f"{idea.url}vote/",
         "request": context.get("request"),
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),

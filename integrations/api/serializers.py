@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.models import CampaignPage, Category, Phase
-from ideas.models import Idea, IdeaStageChange, Stage
+from ideas.models import Idea, IdeaStageChange, Stage, idea_url
 from ideas.services import NOTE_MAX
 
 
@@ -21,7 +21,7 @@ def absolute_page_url(page, request):
 
 def absolute_idea_url(idea, request):
     campaign_url = absolute_page_url(idea.campaign, request)
-    return f"{campaign_url}ideas/{idea.pk}/" if campaign_url else None
+    return idea_url(idea, campaign_url) if campaign_url else None
 
 
 class CategorySerializer(serializers.ModelSerializer):

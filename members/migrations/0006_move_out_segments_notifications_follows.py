@@ -1,6 +1,6 @@
 """Segments, notifications and follows left `members` for their own apps (issue: one house).
 The models leave this app's state only: their rows stay where they are, and the new apps take
-them over (segments 0001, notifications 0001, ideas 0007). The content types move with them, so
+them over (segments 0001, notifications 0001, ideas 0009). The content types move with them, so
 every permission granted on them (the Editors group's segment permissions, a user's own) and
 every admin log entry still points at the right model."""
 
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         ("members", "0005_editors_segment_permissions"),
         ("segments", "0001_initial"),
         ("notifications", "0001_initial"),
-        ("ideas", "0007_follow_from_members"),
+        ("ideas", "0009_follow_from_members"),
         ("cms", "0006_audience_segments_app"),
         ("campaigns", "0004_audience_segments_app"),
         ("mailings", "0003_segments_app"),

@@ -1,5 +1,5 @@
 """The news index, the article page and the home page's latest news: newest first, paginated,
-and only what the visitor may see (members.audience)."""
+and only what the visitor may see (segments.audience)."""
 
 from datetime import date
 

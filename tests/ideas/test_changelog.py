@@ -34,7 +34,8 @@ def at(year, month, day=15):
 
 def test_shipping_an_idea_puts_it_on_the_changelog_with_its_note(client):
     changelog_page()
-    idea = IdeaFactory(title="Round up card purchases")
+    # Ideas ship from “In progress” (or “Planned”) in the default pipeline.
+    idea = IdeaFactory(title="Round up card purchases", stage=stage("in-progress"))
     idea_move(idea=idea, to_stage=stage("shipped"), actor=team_member(), note="Live for everyone.")
     response = client.get("/changelog/")
     assert response.status_code == 200

@@ -43,6 +43,8 @@ def atom(client, url):
 
 
 def ship(idea, note="Shipped to everyone today."):
+    # Ideas ship from “In progress” in the default pipeline: the idea was being built.
+    Idea.objects.filter(pk=idea.pk).update(stage=stage("in-progress"))
     idea_move(idea=idea, to_stage=stage("shipped"), actor=team_member(), note=note)
     return idea
 

@@ -17,7 +17,10 @@ SECRET = "ZZ-internal-margin-talk-42"
 
 @pytest.fixture
 def shipped(django_capture_on_commit_callbacks):
-    idea = IdeaFactory(title="Round up card payments into savings")
+    # In progress, so that it can ship (the default pipeline ships from there).
+    idea = IdeaFactory(
+        title="Round up card payments into savings", stage=Stage.objects.get(slug="in-progress")
+    )
     home = HomePage.objects.get()
     for page in (
         RoadmapPage(title="Roadmap", slug="roadmap"),

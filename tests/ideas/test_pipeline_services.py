@@ -21,9 +21,18 @@ def stage(slug):
     return Stage.objects.get(slug=slug)
 
 
-@pytest.mark.parametrize("slug", ["under-review", "planned", "in-progress", "shipped", "new"])
-def test_team_moves_an_idea_to_any_stage_and_the_history_records_it(team, slug):
-    idea = IdeaFactory(stage=stage("under-review") if slug == "new" else stage("new"))
+@pytest.mark.parametrize(
+    "start,slug",
+    [
+        ("new", "under-review"),
+        ("new", "planned"),
+        ("planned", "in-progress"),
+        ("in-progress", "shipped"),
+        ("under-review", "new"),
+    ],
+)
+def test_team_moves_an_idea_along_the_pipeline_and_the_history_records_it(team, start, slug):
+    idea = IdeaFactory(stage=stage(start))
     before = idea.stage
     change = idea_move(idea=idea, to_stage=stage(slug), actor=team, note="")
     idea.refresh_from_db()
@@ -107,7 +116,9 @@ def test_overlong_notes_are_refused_with_a_message(team):
 )
 def test_voters_get_their_vote_back_when_an_idea_closes(team, slug, refunded):
     campaign = make_campaign(vote_budget=2)
-    idea, other = IdeaFactory(campaign=campaign), IdeaFactory(campaign=campaign)
+    # In progress: from there the default pipeline allows each of these moves.
+    idea = IdeaFactory(campaign=campaign, stage=stage("in-progress"))
+    other = IdeaFactory(campaign=campaign)
     voter = UserFactory()
     vote_cast(idea=idea, member=voter)
     vote_cast(idea=other, member=voter)

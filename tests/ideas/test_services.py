@@ -88,3 +88,65 @@ def test_category_must_belong_to_the_campaign(member):
         idea_submit(
             campaign=campaign, author=member, data={**DATA, "category": other.categories.first()}
         )
+
+
+# The triage fields of the admin workspace -------------------------------------------------
+
+
+def test_triage_update_saves_the_team_fields_and_the_priority():
+    from ideas.services import idea_triage_update
+    from tests.factories import team_member
+
+    team = team_member()
+    idea = IdeaFactory(vote_count=3)
+    Idea.objects.filter(pk=idea.pk).update(vote_count=5)  # a vote arrived meanwhile
+    category = idea.campaign.categories.first()
+    idea_triage_update(
+        idea=idea,
+        actor=team,
+        data={
+            "assignee": team,
+            "category": category,
+            "reach": 10,
+            "impact": 2,
+            "confidence": 50,
+            "effort": 1,
+            "tags": ["ux"],
+        },
+    )
+    idea.refresh_from_db()
+    assert (idea.assignee, idea.category, idea.priority) == (team, category, 10.0)
+    assert list(idea.tags.names()) == ["ux"] and idea.vote_count == 5
+
+
+def test_triage_update_refuses_what_the_form_would_not_offer():
+    from django.core.exceptions import ValidationError
+
+    from ideas.services import idea_triage_update
+    from tests.factories import editor, team_member
+
+    team, idea = team_member(), IdeaFactory()
+    with pytest.raises(NotAllowed):
+        idea_triage_update(idea=idea, actor=UserFactory(is_staff=True), data={"reach": 1})
+    with pytest.raises(NotAllowed, match="category"):
+        other = make_campaign().categories.first()
+        idea_triage_update(idea=idea, actor=team, data={"category": other})
+    with pytest.raises(NotAllowed, match="product team"):
+        idea_triage_update(idea=idea, actor=team, data={"assignee": editor()})
+    with pytest.raises(ValidationError):
+        idea_triage_update(idea=idea, actor=team, data={"confidence": 150})
+    idea.refresh_from_db()
+    assert (idea.category, idea.assignee, idea.confidence) == (None, None, None)
+
+
+def test_triage_update_keeps_an_assignee_who_left_the_team():
+    from ideas.services import idea_triage_update
+    from tests.factories import team_member
+
+    gone = team_member(is_active=False)
+    idea = IdeaFactory()
+    Idea.objects.filter(pk=idea.pk).update(assignee=gone)
+    idea.refresh_from_db()
+    idea_triage_update(idea=idea, actor=team_member(), data={"assignee": gone, "reach": 5})
+    idea.refresh_from_db()
+    assert idea.assignee == gone and idea.reach == 5

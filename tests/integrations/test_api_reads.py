@@ -163,7 +163,8 @@ def test_stage_history_shows_moves_with_the_actor_public_name_only(api, campaign
 
 def test_stages_and_roadmap(api, campaign, team_member):
     planned = IdeaFactory(campaign=campaign)
-    shipped = IdeaFactory(campaign=campaign)
+    # Being built: the default pipeline ships from “In progress”.
+    shipped = IdeaFactory(campaign=campaign, stage=stage("in-progress"))
     hidden = IdeaFactory(campaign=campaign)
     IdeaFactory(campaign=campaign)  # stays new: not on the roadmap
     idea_move(idea=planned, to_stage=stage("planned"), actor=team_member)
@@ -211,6 +212,8 @@ def test_list_queries_do_not_grow_with_the_data(api, url, team_member):
     grow(campaign, 25)
     make_campaign()
     for idea in Idea.objects.filter(stage__slug="new")[:10]:
+        # Planned first: the default pipeline starts work on planned ideas only.
+        idea_move(idea=idea, to_stage=stage("planned"), actor=team_member)
         idea_move(idea=idea, to_stage=stage("in-progress"), actor=team_member)
     assert count_queries(api, url) == small <= 6, url
 

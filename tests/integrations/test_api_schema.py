@@ -76,7 +76,9 @@ def test_not_found_answers_match_the_schema(api, openapi, data):
 def test_move_answers_match_the_schema(openapi, data, team_member):
     url = f"/api/v1/ideas/{data['plain'].pk}/move/"
     client = token_client(team_member)
-    ok = validated(openapi, client.post(url, {"stage": "in-progress", "note": "Go"}, format="json"))
+    ok = validated(
+        openapi, client.post(url, {"stage": "under-review", "note": "Go"}, format="json")
+    )
     assert ok.status_code == 200
     refused = client.post(url, {"stage": "declined"}, format="json")
     assert validated(openapi, refused).status_code == 400

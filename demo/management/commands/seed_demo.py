@@ -225,20 +225,28 @@ class Command(BaseCommand):
         if campaign.ideas.exists():
             return
         rng = self.rng
+        initial = Stage.initial()
+        pipeline_titles = {title for title, _moves in demo.PIPELINE}
         categories = list(campaign.categories.all())
         authors = [people["member"], *people["voices"]]
-        rows = [
-            {
-                "author": authors[position % len(authors)],
-                "title": title,
-                "description": description,
-                "category": categories[category % len(categories)],
-                "tags": tags,
-                "stage": stages["new"] if position < 3 else stages[rng.choice(stage_pool)],
-                "created_at": until - timedelta(days=rng.randint(0, 28), hours=rng.randint(0, 23)),
-            }
-            for position, (title, description, category, tags) in enumerate(specs)
-        ]
+        rows = []
+        for position, (title, description, category, tags) in enumerate(specs):
+            stage = initial if position < 3 else stages[rng.choice(stage_pool)]
+            if title in pipeline_titles:
+                # Moved later along the declared pipeline, from where every idea starts.
+                stage = initial
+            rows.append(
+                {
+                    "author": authors[position % len(authors)],
+                    "title": title,
+                    "description": description,
+                    "category": categories[category % len(categories)],
+                    "tags": tags,
+                    "stage": stage,
+                    "created_at": until
+                    - timedelta(days=rng.randint(0, 28), hours=rng.randint(0, 23)),
+                }
+            )
         created = ideas_import(campaign=campaign, rows=rows)
         # Votes: each voice supports a few ideas, within any budget.
         budget = campaign.vote_budget or 12
@@ -364,7 +372,7 @@ class Command(BaseCommand):
             if idea is None or idea.pk in moved:
                 continue
             for slug, note, days_ago in moves:
-                if idea.stage.slug == slug and not note:
+                if idea.stage_id == stages[slug].pk and not note:
                     continue
                 change = idea_move(idea=idea, to_stage=stages[slug], actor=team, note=note)
                 when = now - timedelta(days=days_ago, hours=self.rng.randint(0, 9))

@@ -1,5 +1,7 @@
 """The board: a column per stage, cards with a keyboard-usable “Move to” form."""
 
+from html import unescape
+
 import pytest
 
 from ideas.models import Stage
@@ -135,3 +137,40 @@ def test_the_note_disclosure_has_a_visible_marker_and_the_page_focuses_the_card(
     assert '<summary class="cocrea-card__disclosure">Add a public note</summary>' in html
     assert ".cocrea-card summary::before" in html and "▸" in html and "▾" in html
     assert "card.focus()" in html
+
+
+def offered(card):
+    return [
+        option.split(">", 1)[1].split("<", 1)[0].strip()
+        for option in card.split("<option")[2:]  # after “Choose a stage…”
+    ]
+
+
+def test_each_card_offers_only_the_moves_the_pipeline_allows(team_client):
+    new = IdeaFactory(title="A card in the new column")
+    shipped = IdeaFactory(
+        title="A card in the shipped column", stage=Stage.objects.get(slug="shipped")
+    )
+    merged = IdeaFactory(
+        title="A card in the merged column", stage=Stage.objects.get(slug="merged")
+    )
+    html = team_client.get("/admin/ideas/board/").content.decode()
+    assert offered(card_form(html, new)) == ["Under review", "Planned", "Declined (needs a note)"]
+    assert offered(card_form(html, shipped)) == ["In progress"]
+    assert "<select" not in card_form(html, merged)  # merged ideas stay merged
+
+
+def test_a_move_the_pipeline_refuses_says_why_and_offers_the_allowed_ones(team_client):
+    # e.g. a board opened before someone changed the pipeline
+    idea = IdeaFactory(title="Shipped, then dragged back", stage=Stage.objects.get(slug="shipped"))
+    response = team_client.post(
+        f"/admin/ideas/move/{idea.pk}/",
+        {"stage": Stage.objects.get(slug="new").pk, "note": "", "next": "/admin/ideas/board/"},
+    )
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "Ideas in “Shipped” can't move to “New”. Allowed next: “In progress”." in html
+    form = html[html.index('name="stage"') : html.index("</select>")]
+    assert ">In progress<" in form and ">Shipped<" in form and ">New<" not in form
+    idea.refresh_from_db()
+    assert idea.stage.slug == "shipped" and not idea.stage_changes.exists()

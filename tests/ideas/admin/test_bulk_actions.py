@@ -2,6 +2,7 @@
 
 import csv
 import io
+from html import unescape
 
 import pytest
 from django.contrib.messages import get_messages
@@ -218,3 +219,23 @@ def test_export_neutralises_spreadsheet_formulas_in_titles(team_client):
     body = bulk(team_client, "export", [idea]).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[1][1] == "'=HYPERLINK(evil) idea title"
+
+
+def test_bulk_move_reports_each_move_the_pipeline_refuses_and_moves_the_rest(team_client, ideas):
+    Idea.objects.filter(pk=ideas[1].pk).update(stage=Stage.objects.get(slug="shipped"))
+    Idea.objects.filter(pk=ideas[2].pk).update(stage=Stage.objects.get(slug="declined"))
+    planned = Stage.objects.get(slug="planned")
+    response = bulk(team_client, "move", ideas, {"stage": planned.pk, "note": "Next quarter."})
+    assert response.status_code == 302
+    assert list(Idea.objects.filter(stage=planned).values_list("pk", flat=True)) == [ideas[0].pk]
+    assert IdeaStageChange.objects.count() == 1
+    messages = [unescape(m) for m in shown(response)]  # HTML in the admin
+    assert "1 idea moved to “Planned”." in messages
+    assert (
+        "Not moved: “Bulk idea number 1”. Ideas in “Shipped” can't move to “Planned”. "
+        "Allowed next: “In progress”."
+    ) in messages
+    assert (
+        "Not moved: “Bulk idea number 2”. Ideas in “Declined” can't move to “Planned”. "
+        "Allowed next: “Under review”."
+    ) in messages

@@ -201,3 +201,22 @@ def test_merge_help_text_points_to_the_search_above(team_client, pair):
     html = team_client.get(f"/admin/ideas/edit/{source.pk}/").content.decode()
     assert "or search above." in html and "search below" not in html
     assert html.index('id="merge-q"') < html.index('name="target"')
+
+
+def test_a_merge_the_pipeline_does_not_allow_is_refused_before_the_confirmation(team_client, pair):
+    from html import unescape
+
+    from ideas.models import Stage
+
+    source, target = pair
+    Idea.objects.filter(pk=source.pk).update(stage=Stage.objects.get(slug="declined"))
+    response = merge(team_client, source, target)
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"/admin/ideas/edit/{source.pk}/?merge_into={target.pk}#merge-form"
+    )
+    assert "Ideas in “Declined” can't be merged into another idea." in [
+        unescape(m) for m in shown(response)
+    ]
+    source.refresh_from_db()
+    assert source.merged_into is None and source.stage.slug == "declined"

@@ -125,3 +125,76 @@ def test_the_stage_list_shows_yes_no_and_a_colour_swatch(team_client):
     assert f"background: {declined.colour};" in row and f"<code>{declined.colour}</code>" in row
     for label in ("Closed", "On roadmap", "Needs a note", "Colour"):
         assert label in table
+
+
+def test_the_stage_form_edits_where_its_ideas_can_move(team_client):
+    declined = Stage.objects.get(slug="declined")
+    html = team_client.get(f"/admin/snippets/ideas/stage/edit/{declined.pk}/").content.decode()
+    assert 'type="checkbox" name="next_stages"' in html
+    assert (
+        f'value="{declined.pk}"'
+        not in html.split('name="next_stages"', 1)[1].split("</fieldset>")[0]
+    )
+    review, planned = Stage.objects.get(slug="under-review"), Stage.objects.get(slug="planned")
+    response = team_client.post(
+        f"/admin/snippets/ideas/stage/edit/{declined.pk}/",
+        stage_data(
+            name="Declined",
+            slug="declined",
+            colour=declined.colour,
+            is_closed="on",
+            needs_note="on",
+            next_stages=[review.pk, planned.pk],
+        ),
+    )
+    assert response.status_code == 302
+    assert set(declined.next_stages.all()) == {review, planned}
+
+
+def test_the_role_is_shown_but_not_editable(team_client):
+    new = Stage.objects.get(slug="new")
+    html = team_client.get(f"/admin/snippets/ideas/stage/edit/{new.pk}/").content.decode()
+    assert "Initial" in html and 'name="role"' not in html
+    team_client.post(
+        f"/admin/snippets/ideas/stage/edit/{new.pk}/",
+        stage_data(name="New", slug="new", colour=new.colour, role="shipped"),
+    )
+    new.refresh_from_db()
+    assert new.role == Stage.Role.INITIAL
+
+
+def test_merged_ideas_move_nowhere_whatever_the_form_posts(team_client):
+    merged = Stage.objects.get(slug="merged")
+    html = team_client.get(f"/admin/snippets/ideas/stage/edit/{merged.pk}/").content.decode()
+    assert "Merged ideas stay merged: they move nowhere." in html
+    team_client.post(
+        f"/admin/snippets/ideas/stage/edit/{merged.pk}/",
+        stage_data(
+            name="Merged",
+            slug="merged",
+            colour=merged.colour,
+            is_closed="on",
+            needs_note="on",
+            next_stages=[Stage.objects.get(slug="planned").pk],
+        ),
+    )
+    assert not merged.next_stages.exists()
+
+
+def test_the_stage_list_shows_the_roles_and_the_allowed_moves(team_client):
+    html = team_client.get("/admin/snippets/ideas/stage/").content.decode()
+    shipped = Stage.objects.get(slug="shipped")
+    start = html.index(f"/admin/snippets/ideas/stage/edit/{shipped.pk}/")
+    row = " ".join(html[start : html.index("</tr>", start)].split())
+    assert "Shipped" in row and "In progress" in row
+    assert "Role" in html and "Can move to" in html
+
+
+def test_a_custom_stage_can_be_given_moves_when_it_is_created(team_client):
+    planned = Stage.objects.get(slug="planned")
+    response = team_client.post(
+        "/admin/snippets/ideas/stage/add/", stage_data(next_stages=[planned.pk])
+    )
+    assert response.status_code == 302
+    stage = Stage.objects.get(slug="needs-research")
+    assert stage.role == "" and list(stage.next_stages.all()) == [planned]

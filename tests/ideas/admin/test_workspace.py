@@ -1,6 +1,7 @@
 """The idea workspace: everything about one idea, and only the team's fields editable."""
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -188,3 +189,36 @@ def test_only_product_team_members_can_be_assigned(team_client, team, superuser)
     assert response.status_code == 200
     idea.refresh_from_db()
     assert idea.assignee is None
+
+
+def stage_options(html):
+    select = html[
+        html.index('id="move_stage"') : html.index("</select>", html.index('id="move_stage"'))
+    ]
+    return [o.split(">", 1)[1].split("<", 1)[0].strip() for o in select.split("<option")[2:]]
+
+
+def test_the_move_form_offers_the_stage_itself_and_the_allowed_moves_only(team_client):
+    html = team_client.get(
+        url(IdeaFactory(stage=Stage.objects.get(slug="planned")))
+    ).content.decode()
+    assert stage_options(html) == ["Planned", "Under review", "In progress", "Shipped", "Declined"]
+
+
+def test_an_idea_the_pipeline_does_not_let_merge_says_so_instead_of_the_merge_form(team_client):
+    idea = IdeaFactory(stage=Stage.objects.get(slug="shipped"))
+    html = unescape(team_client.get(url(idea)).content.decode())
+    assert "Ideas in “Shipped” can't be merged into another idea." in html
+    assert 'id="merge-form"' not in html
+
+
+def test_the_workspace_saves_through_the_triage_service(team_client, team):
+    idea = IdeaFactory()
+    response = edit(team_client, idea, reach=100, impact="1", confidence=50, effort="1")
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.priority == 50.0
+    # The service logs the edit for the idea's history in the admin.
+    from wagtail.models import ModelLogEntry
+
+    assert ModelLogEntry.objects.filter(object_id=str(idea.pk), action="wagtail.edit").exists()

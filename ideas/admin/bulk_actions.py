@@ -14,17 +14,19 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
 
-from .admin_forms import (
+from ..models import Idea, idea_url
+from ..permissions import NotAllowed
+from ..services import idea_move, ideas_assign, ideas_tag
+from .forms import (
     BulkAssignForm,
     BulkExportForm,
     BulkMoveForm,
     BulkTagForm,
     IdeaAdminFilterSet,
 )
-from .admin_views import LIST_RELATED, idea_policy, workspace_url
-from .models import Idea
-from .permissions import NotAllowed
-from .services import idea_move, ideas_assign, ideas_tag
+from .links import workspace_url
+from .permissions import idea_policy
+from .selectors import LIST_RELATED
 
 REFUSALS_SHOWN = 20
 CSV_HEADER = [
@@ -199,7 +201,7 @@ def idea_urls(request, ideas):
             parts = idea.campaign.get_url_parts(request)
             paths[idea.campaign_id] = parts[2] if parts else None
         path = paths[idea.campaign_id]
-        urls[idea.pk] = f"{base}{path}ideas/{idea.pk}/" if path else ""
+        urls[idea.pk] = base + idea_url(idea, path) if path else ""
     return urls
 
 

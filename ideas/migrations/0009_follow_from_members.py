@@ -1,5 +1,5 @@
 # Follow moves from `members` (issue: one house): following is part of an idea, and a merge
-# moves followers in its own transaction. The table stays for now (state only); 0008 renames it.
+# moves followers in its own transaction. The table stays for now (state only); 0010 renames it.
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("members", "0005_editors_segment_permissions"),
-        ("ideas", "0006_admin_list_index"),
+        ("ideas", "0008_default_pipeline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,7 +1,6 @@
 """Forms and filters of the product team's triage in the Wagtail admin."""
 
 import re
-from importlib import import_module
 
 import django_filters
 from django import forms
@@ -15,14 +14,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from campaigns.models import CampaignPage, Category
 
-from .models import Idea, InternalNote, Stage
-from .services import NOTE_MAX
+from ..models import Idea, InternalNote, Stage
+from ..permissions import can_move_between
+from ..services import NOTE_MAX
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-# The seeded stages: the code refers to them by slug ("new", "merged"…), so they stay.
-DEFAULT_STAGE_SLUGS = frozenset(
-    slug for slug, *_rest in import_module("ideas.migrations.0003_default_stages").DEFAULT_STAGES
-)
 
 
 def other_languages():
@@ -47,12 +43,17 @@ def team_users():
 
 def movable_stages():
     # "Merged" is reached only through a merge, which moves votes and followers too.
-    return Stage.objects.exclude(slug="merged")
+    return Stage.objects.exclude(role=Stage.Role.MERGED)
+
+
+def stage_choice_label(stage):
+    return stage.display_name
 
 
 class StageFormBase(WagtailAdminModelForm):
     """Stage snippet form: one text field per non-default language, stored in
-    `name_translations`. Default stages keep their slug, which the code relies on."""
+    `name_translations`, and the stages its ideas may move to. Default stages (those with a
+    role) keep their slug: API clients and saved links (`?stage=planned`) use it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +62,14 @@ class StageFormBase(WagtailAdminModelForm):
             field = self.fields.get(translation_field_name(code))
             if field is not None:
                 field.initial = translations.get(code, "")
+        moves = self.fields.get("next_stages")
+        if moves is not None:
+            moves.queryset = Stage.objects.exclude(pk=self.instance.pk).order_by("order", "pk")
+            moves.label_from_instance = stage_choice_label
+            if self.instance.is_merged:
+                # There is no un-merge: a merged idea stays merged.
+                moves.disabled = True
+                moves.help_text = _("Merged ideas stay merged: they move nowhere.")
 
     def clean_colour(self):
         colour = self.cleaned_data["colour"].strip()
@@ -71,7 +80,7 @@ class StageFormBase(WagtailAdminModelForm):
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         original = self.instance.slug if self.instance.pk else None
-        if original in DEFAULT_STAGE_SLUGS and slug != original:
+        if self.instance.role and slug != original:
             raise forms.ValidationError(
                 _("This is a default stage: its slug “%(slug)s” cannot change.")
                 % {"slug": original}
@@ -143,9 +152,18 @@ class MoveForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, idea=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = movable_stages()
+        field = self.fields["stage"]
+        field.queryset = movable_stages()
+        if idea is not None:
+            # Offer only what the pipeline allows from the idea's stage, and the stage itself
+            # (a note there is an official response). Any movable stage still validates, so a
+            # move the pipeline refuses gets the service's reason, not "not a valid choice".
+            offered = [idea.stage, *idea.stage.allowed_next()]
+            field.choices = [("", field.empty_label)] + [
+                (stage.pk, stage.display_name) for stage in offered
+            ]
 
 
 class MergeForm(forms.Form):
@@ -175,11 +193,21 @@ class MergeForm(forms.Form):
             raise forms.ValidationError(_("An idea cannot be merged into itself."))
         if target.campaign_id != self.source.campaign_id:
             raise forms.ValidationError(_("Ideas can only be merged within one campaign."))
-        if target.stage.slug == "merged" or target.status != Idea.Status.PUBLISHED:
+        if target.stage.is_merged or target.status != Idea.Status.PUBLISHED:
             raise forms.ValidationError(
                 _("The target idea must be a published idea that is not merged.")
             )
         return target
+
+    def clean(self):
+        data = super().clean()
+        # The pipeline may not let ideas of the source's stage be merged (shipped, declined).
+        if self.source.stage.is_merged:
+            return data  # the service says it was already merged
+        decision = can_move_between(self.source.stage, Stage.merged())
+        if not decision:
+            raise forms.ValidationError(decision.reason)
+        return data
 
 
 class InternalNoteForm(forms.ModelForm):

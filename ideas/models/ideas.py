@@ -11,16 +11,17 @@ from django.core.validators import (
 )
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
-from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from campaigns.models import CampaignPage
+
+from .stages import Stage
 
 TITLE_MIN, TITLE_MAX = 8, 140
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 10_000
@@ -43,39 +44,16 @@ def trending_score(vote_count, created_at):
     return round(math.log10(max(vote_count, 1)) + age / TRENDING_SECONDS_PER_DECADE, 7)
 
 
-class Stage(models.Model):
-    """Where an idea is in the pipeline. The defaults are seeded by migration."""
-
-    NEW = "new"
-    name = models.CharField(_("name"), max_length=60)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    colour = models.CharField(_("colour"), max_length=7, default="#5b6472")
-    is_closed = models.BooleanField(_("closed"), default=False, help_text=_("Freezes voting."))
-    on_roadmap = models.BooleanField(_("on roadmap"), default=False)
-    needs_note = models.BooleanField(_("needs a note"), default=False)
-    # Names in other languages, keyed by language code ({"es": "Planificada"}). Edited in the
-    # admin as one field per language; default stage names also come from the message catalogue.
-    name_translations = models.JSONField(_("translated names"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("stage")
-        verbose_name_plural = _("stages")
-
-    def __str__(self):
-        return self.display_name
-
-    @property
-    def display_name(self):
-        # A translation typed in the admin wins; default stage names are in the message
-        # catalogue; custom ones show as typed.
-        translated = (self.name_translations or {}).get(get_language() or "")
-        return translated or gettext(self.name)
-
-    @classmethod
-    def default(cls):
-        return cls.objects.get(slug=cls.NEW)
+def idea_url(idea, campaign_url=None) -> str:
+    """The one way to build an idea's address: relative to the site, the campaign page's URL
+    and its `idea_detail` route ("/campaigns/savings/ideas/42/"). A list that already knows the
+    campaign's URL passes it, and then needs no query at all, not even for the campaign. ""
+    when the campaign is not reachable on any site."""
+    if campaign_url is None:
+        campaign_url = idea.campaign.url
+    if not campaign_url:
+        return ""
+    return campaign_url + CampaignPage.get_resolver().reverse("idea_detail", idea_id=idea.pk)
 
 
 class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -102,6 +80,7 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
             "stage__name",
             "stage__name_translations",
             "stage__slug",
+            "stage__role",
             "stage__colour",
             "stage__is_closed",
             "category__name",
@@ -264,7 +243,13 @@ class Idea(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.campaign.url}ideas/{self.pk}/"
+        return self.url
+
+    @cached_property
+    def url(self):
+        """The idea's page (see `idea_url`). Lists set it for all their ideas at once with the
+        campaign URL they know (`ideas.selectors.with_urls`), so a card costs no query."""
+        return idea_url(self)
 
     @property
     def is_public(self):
@@ -277,176 +262,3 @@ class Idea(index.Indexed, models.Model):
 
 class TaggedIdea(TaggedItemBase):
     content_object = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="tagged_items")
-
-
-class IdeaStageChange(models.Model):
-    """One step of an idea through the pipeline, with the team's public note. Written only by
-    `ideas.services.idea_move`; a note on the same stage is an official response."""
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="stage_changes")
-    from_stage = models.ForeignKey(
-        Stage, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("from")
-    )
-    to_stage = models.ForeignKey(
-        Stage, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.TextField(_("public note"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("stage change")
-        verbose_name_plural = _("stage history")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["idea", "-created_at"], name="stage_change_idea")]
-
-    def __str__(self):
-        return f"{self.idea_id}: {self.from_stage_id} → {self.to_stage_id}"
-
-    @property
-    def is_response(self):
-        return self.from_stage_id == self.to_stage_id
-
-
-class InternalNote(models.Model):
-    """A note between team members about an idea. Staff-only: never rendered on the public
-    site, in feeds, e-mails or the API."""
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="internal_notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    body = models.TextField(_("internal note"), max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("internal note")
-        verbose_name_plural = _("internal notes")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"note on {self.idea_id}"
-
-
-class Follow(models.Model):
-    """A member who hears about an idea. Authors and voters follow automatically."""
-
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
-    )
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("follow")
-        verbose_name_plural = _("follows")
-        constraints = [
-            models.UniqueConstraint(fields=["member", "idea"], name="one_follow_per_member")
-        ]
-        indexes = [models.Index(fields=["idea", "member"], name="follow_idea")]
-
-    def __str__(self):
-        return f"{self.member_id} follows {self.idea_id}"
-
-
-class Event(models.Model):
-    """The outbox. A row is written in the same transaction as the change it describes; the
-    worker fans it out to notifications and webhooks and stamps `processed_at`. Rows still
-    unprocessed (Redis or the worker was down) are picked up again by `ideas.tasks.outbox_sweep`."""
-
-    class Kind(models.TextChoices):
-        IDEA_CREATED = "idea.created", _("New idea")
-        STAGE_CHANGED = "idea.stage_changed", _("Stage changed")
-        RESPONSE = "idea.response", _("Official response")
-        MERGED = "idea.merged", _("Idea merged")
-        COMMENT_CREATED = "comment.created", _("New comment")
-
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    stage_change = models.ForeignKey(
-        IdeaStageChange, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    comment_id = models.PositiveBigIntegerField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    processed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                name="event_unprocessed",
-                condition=models.Q(processed_at__isnull=True),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.kind} #{self.idea_id}"
-
-
-class PipelinePage(Page):
-    """A public view of the pipeline placed under the home page once. The page holds only its
-    introduction; its content is read by `content_view(request, page)` into `context_name`."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, "intro"]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = []
-    max_count = 1
-    context_name = ""
-
-    class Meta:
-        abstract = True
-
-    def content_view(self, request):
-        raise NotImplementedError
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        content = self.content_view(request)
-        context[self.context_name] = content
-        context["feeds"] = content["feeds"]
-        return context
-
-
-class RoadmapPage(PipelinePage):
-    """`/roadmap/`: a column per *on roadmap* stage."""
-
-    template = "ideas/roadmap_page.html"
-    context_name = "roadmap"
-
-    class Meta:
-        verbose_name = _("roadmap")
-
-    def content_view(self, request):
-        from .pipeline import roadmap_context  # the page's reads; imports this module
-
-        return roadmap_context(request, self)
-
-
-class ChangelogPage(PipelinePage):
-    """`/changelog/`: shipped ideas grouped by month, with the shipping note."""
-
-    template = "ideas/changelog_page.html"
-    context_name = "changelog"
-
-    class Meta:
-        verbose_name = _("changelog")
-
-    def content_view(self, request):
-        from .pipeline import changelog_context
-
-        return changelog_context(request, self)

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0007_follow_from_members'),
+        ('ideas', '0009_follow_from_members'),
     ]
 
     operations = [

@@ -1,0 +1,43 @@
+"""The ideas app's models, by concern; `from ideas.models import X` imports any of them."""
+
+from .follows import Follow
+from .history import Event, IdeaStageChange, InternalNote
+from .ideas import (
+    DESCRIPTION_MAX,
+    DESCRIPTION_MIN,
+    TITLE_MAX,
+    TITLE_MIN,
+    TRENDING_EPOCH,
+    TRENDING_SECONDS_PER_DECADE,
+    Idea,
+    IdeaQuerySet,
+    TaggedIdea,
+    idea_url,
+    rice_priority,
+    trending_score,
+)
+from .pages import ChangelogPage, PipelinePage, RoadmapPage
+from .stages import Stage
+
+__all__ = [
+    "DESCRIPTION_MAX",
+    "DESCRIPTION_MIN",
+    "TITLE_MAX",
+    "TITLE_MIN",
+    "TRENDING_EPOCH",
+    "TRENDING_SECONDS_PER_DECADE",
+    "ChangelogPage",
+    "Event",
+    "Follow",
+    "Idea",
+    "IdeaQuerySet",
+    "IdeaStageChange",
+    "InternalNote",
+    "PipelinePage",
+    "RoadmapPage",
+    "Stage",
+    "TaggedIdea",
+    "idea_url",
+    "rice_priority",
+    "trending_score",
+]
