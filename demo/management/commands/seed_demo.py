@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
@@ -23,6 +23,7 @@ from campaigns.models import CampaignIndexPage, CampaignPage, Category
 from cms.models import ArticleIndexPage, ArticlePage, HomePage
 from cms.services import news_index_setup
 from demo import content as demo
+from demo import load_test
 from ideas.models import (
     ChangelogPage,
     Idea,
@@ -34,8 +35,7 @@ from ideas.services import idea_move, ideas_import, ideas_merge
 from members.models import EDITORS_GROUP, PRODUCT_TEAM_GROUP, ConsentRecord, User
 from segments.models import Segment
 from segments.services import segment_refresh
-from voting.models import Vote
-from voting.services import vote_counts_recount, votes_import
+from voting.services import votes_import
 
 DEMO_PASSWORD = "cocrea-demo-2026"  # documented in the README; refused in production
 ACCOUNTS = [
@@ -70,7 +70,7 @@ class Command(BaseCommand):
                 self.news(home, people)
                 self.pipeline(people)
         if ideas:
-            self.large_campaign(index, ideas, votes)
+            load_test.large_campaign(self, index, ideas, votes)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
 
     # Pages -------------------------------------------------------------------------------
@@ -391,113 +391,3 @@ class Command(BaseCommand):
             fields.update(response_at=when)
         if fields:
             Idea.objects.filter(pk=idea.pk).update(**fields)
-
-    # Large data --------------------------------------------------------------------------
-
-    def large_campaign(self, index, n_ideas, n_votes):
-        now = timezone.now()
-        spec = {
-            "title": "Load test campaign",
-            "slug": "load-test",
-            "summary": "Generated for measuring.",
-            "categories": ["Alpha", "Beta", "Gamma", "Delta"],
-        }
-        campaign = self.campaign(
-            index,
-            spec,
-            submission_opens_at=now - timedelta(days=365),
-            voting_opens_at=now - timedelta(days=365),
-        )
-        existing = campaign.ideas.count()
-        if existing >= n_ideas:
-            self.stdout.write(f"load-test already has {existing} ideas; nothing to add.")
-            return
-        rng = self.rng
-        per_member = min(200, n_ideas)
-        n_members = max(1, -(-n_votes // per_member)) if n_votes else 1
-        self.stdout.write(f"Creating {n_members} members, {n_ideas} ideas, {n_votes} votes…")
-        with transaction.atomic():
-            existing_users = set(
-                User.objects.filter(username__startswith="load").values_list("username", flat=True)
-            )
-            User.objects.bulk_create(
-                [
-                    User(
-                        username=f"load{n:06d}",
-                        email=f"load{n:06d}@cocrea.test",
-                        password="!",
-                        display_name=f"Load {n}",
-                    )
-                    for n in range(n_members)
-                    if f"load{n:06d}" not in existing_users
-                ],
-                batch_size=5000,
-            )
-            members = list(
-                User.objects.filter(username__startswith="load")
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )[:n_members]
-            categories = list(campaign.categories.all())
-            stages = list(Stage.objects.filter(is_closed=False))
-            words = "save budget card alert goal transfer widget chart export travel family shared pot notify".split()
-            Idea.objects.bulk_create(
-                [
-                    Idea(
-                        campaign=campaign,
-                        author_id=members[i % len(members)],
-                        title=f"{rng.choice(words).title()} {rng.choice(words)} {rng.choice(words)} idea {i}",
-                        description=" ".join(rng.choice(words) for _ in range(40)),
-                        category=categories[i % len(categories)],
-                        stage=stages[i % len(stages)],
-                        created_at=now - timedelta(minutes=rng.randint(0, 525_600)),
-                    )
-                    for i in range(existing, n_ideas)
-                ],
-                batch_size=5000,
-            )
-            idea_ids = list(campaign.ideas.values_list("pk", flat=True))
-            rows = (
-                (idea_id, member, campaign.pk)
-                for m_index, member in enumerate(members)
-                for idea_id in rng.sample(
-                    idea_ids, k=min(per_member, len(idea_ids), n_votes - m_index * per_member)
-                )
-                if n_votes - m_index * per_member > 0
-            )
-            # A bench data set: bulk loaded (COPY), then counted exactly by voting's service.
-            self.insert_votes(rows, now)
-            vote_counts_recount(campaign_id=campaign.pk)
-        if connection.vendor == "postgresql":
-            # Fresh statistics and visibility map, as autovacuum would leave them in production.
-            # VACUUM cannot run inside a transaction (e.g. in tests): ANALYZE alone then.
-            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-            with connection.cursor() as cursor:
-                cursor.execute(f"{verb} ideas_idea")
-                cursor.execute(f"{verb} voting_vote")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"load-test: {campaign.ideas.count()} ideas, {Vote.objects.filter(campaign=campaign).count()} votes."
-            )
-        )
-
-    @staticmethod
-    def insert_votes(rows, now):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                raw = cursor.cursor
-                with raw.copy(
-                    "COPY voting_vote (idea_id, member_id, campaign_id, created_at) FROM STDIN"
-                ) as copy:
-                    for idea_id, member, campaign in rows:
-                        copy.write_row((idea_id, member, campaign, now))
-            return
-        batch = []
-        for idea_id, member, campaign in rows:
-            batch.append(
-                Vote(idea_id=idea_id, member_id=member, campaign_id=campaign, created_at=now)
-            )
-            if len(batch) >= 20_000:
-                Vote.objects.bulk_create(batch, ignore_conflicts=True)
-                batch = []
-        Vote.objects.bulk_create(batch, ignore_conflicts=True)
