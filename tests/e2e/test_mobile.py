@@ -53,6 +53,8 @@ def test_roadmap_changelog_and_idea_pages_reflow_on_a_phone(new_context, demo, s
         actor=team,
         note="Planned for the spring release.",
     )
+    # Planned first: the default pipeline ships planned (or in-progress) ideas.
+    idea_move(idea=demo.ideas["lock"], to_stage=Stage.objects.get(slug="planned"), actor=team)
     idea_move(
         idea=demo.ideas["lock"],
         to_stage=Stage.objects.get(slug="shipped"),
