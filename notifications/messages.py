@@ -1,7 +1,11 @@
 """What a notification says (the centre and e-mails) and the e-mail of a delivery, built by
 the one e-mail builder (`core.emails`) with the one unsubscribe flow (`core.unsubscribe`)."""
 
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.core.mail import get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +23,7 @@ from .fan_out import frequencies
 from .models import Frequency, NotificationKind
 
 ALL_KINDS = "*"
+log = logging.getLogger(__name__)
 
 
 def describe(notification, comments=None):
@@ -132,12 +137,29 @@ def build_message(delivery):
     )
 
 
-def send(delivery):
-    """The outbox channel's sender (see `apps.py`)."""
+def send(delivery, connection=None):
+    """The outbox channel's sender (see `apps.py`); `connection` is the batch's open mail
+    connection (`smtp_session`), or None for a connection of its own."""
     message = build_message(delivery)
     if message is None:
         raise Skip(_("Nothing to send: no address, account closed, unsubscribed or nothing left."))
+    if connection is not None:
+        connection.open()  # no-op while open; reconnects after the server dropped us
+        message.connection = connection
     message.send()
+
+
+@contextmanager
+def smtp_session():
+    """One mail connection for a batch of deliveries (the outbox channel's session)."""
+    connection = get_connection()
+    try:
+        yield connection
+    finally:
+        try:
+            connection.close()
+        except Exception:  # a broken connection at the end of a batch changes nothing sent
+            log.warning("notifications: closing the mail connection failed", exc_info=True)
 
 
 def mark_items_done(delivery):
