@@ -285,7 +285,7 @@ def ideas_import(*, campaign, rows) -> list[Idea]:
     and `created_at`. Validated like a submission, but without the phase check (they were
     submitted back then) and without notifications (nobody is told about the past); each author
     follows their idea. The stage history starts here: later moves go through `idea_move`."""
-    initial = Stage.default()
+    initial = Stage.initial()
     created = []
     for row in rows:
         category = row.get("category")
