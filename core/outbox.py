@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 # visibility timeout to a second worker); the sweep queues them when they are due.
 MAX_COUNTDOWN_SECONDS = 15 * 60
 SWEEP_LIMIT = 5000
+PREPARE_CHUNK = 50
 ERROR_KEEP = 2000
 
 
@@ -105,6 +106,9 @@ class Channel:
     # A context manager factory opening what a batch of sends shares (an SMTP connection):
     # then `send(row, session)` is called inside it, and backlogs go out in batches.
     session: Callable | None = None
+    # `prepare(pks)` -> {pk: payload}: a batch builds what it sends for many rows at once
+    # (read-only, before claiming them); then `send(row, session, payload)`.
+    prepare: Callable | None = None
 
 
 _channels = {}
@@ -213,19 +217,33 @@ def deliver_batch(name, *, limit=None, now=None):
     handled = 0
     with spec.session() if spec.session else nullcontext() as session:
         while handled < limit:
-            with transaction.atomic():
-                row = (
-                    _claimable(spec)
-                    .filter(next_attempt_at__lte=now or timezone.now())
-                    .order_by("next_attempt_at", "pk")
-                    .first()
-                )
-                if row is None:
-                    break
-                status, failed = _attempt(spec, row, *([session] if spec.session else []))
-            handled += 1
-            counts[status] = counts.get(status, 0) + 1
-            if failed:
+            # Read the next due rows without locking them, prepare them together, then claim
+            # and send each in its own transaction (one another worker took is skipped).
+            when = now or timezone.now()
+            pks = list(
+                due(name, due_before=when).values_list("pk", flat=True)[
+                    : min(PREPARE_CHUNK, limit - handled)
+                ]
+            )
+            if not pks:
+                break
+            prepared = spec.prepare(pks) if spec.prepare else {}
+            claimed = 0
+            for pk in pks:
+                with transaction.atomic():
+                    row = _claimable(spec).filter(pk=pk, next_attempt_at__lte=when).first()
+                    if row is None:
+                        continue
+                    claimed += 1
+                    args = [session] if spec.session else []
+                    if pk in prepared:
+                        args.append(prepared[pk])
+                    status, failed = _attempt(spec, row, *args)
+                handled += 1
+                counts[status] = counts.get(status, 0) + 1
+                if failed:
+                    return counts
+            if not claimed:  # all held by other workers: leave them to them
                 break
     if handled >= limit:
         enqueue_batches(name, limit)
