@@ -16,6 +16,9 @@ import threading
 import time
 from pathlib import Path
 
+from bench.mail import measure as measure_mail
+from bench.mail import report as mail_report
+
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cocrea_bench")
@@ -145,6 +148,7 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--emails", type=int, default=1000, help="followers e-mailed by bench.mail")
     args = parser.parse_args()
 
     cookie, member = setup(args.ideas, args.votes)
@@ -190,6 +194,7 @@ def main():
     finally:
         server.terminate()
         server.wait()
+    mail = measure_mail(args.emails)
     print(
         f"client: {'wrk' if shutil.which('wrk') else 'python threads'}, {args.workers} gunicorn workers, {args.connections} connections, {args.seconds}s each"
     )
@@ -204,6 +209,8 @@ def main():
         print(
             f"  {name:26} status {status}, {queries:3d} queries, {rps:7.1f} req/s = 1/{ok_rps / max(rps, 0.01):.0f} of the bare view"
         )
+
+    print(f"\n{mail_report(mail)}")  # one worker, what it does with a backlog
 
 
 if __name__ == "__main__":

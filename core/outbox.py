@@ -11,7 +11,11 @@ of a `Delivery` model, written in the same transaction as what caused it, and se
   the channel's backoff, until `max_attempts`; a permanent refusal fails at once;
 * **sweep** — rows left pending (Redis or the worker was down, a message was lost, a retry due
   later than we park in the broker) are queued again by `sweep()`, from Celery beat and at
-  worker start-up.
+  worker start-up;
+* **batches** — a channel with a `session` (e-mail: one SMTP connection) is swept, and large
+  fan-outs are queued, as `deliver_batch()` tasks: each claims due rows one at a time with
+  `SKIP LOCKED` and sends them over one session, every row still claimed, sent and stamped in
+  its own transaction (so a crash loses or repeats at most the row in flight, as `deliver`).
 
 A channel (`register(Channel(...))`, in the owning app's `AppConfig.ready`) says which model it
 sends and how to send one row; this module knows nothing of e-mails or HTTP.
@@ -19,6 +23,7 @@ sends and how to send one row; this module knows nothing of e-mails or HTTP.
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -34,6 +39,7 @@ log = logging.getLogger(__name__)
 # visibility timeout to a second worker); the sweep queues them when they are due.
 MAX_COUNTDOWN_SECONDS = 15 * 60
 SWEEP_LIMIT = 5000
+PREPARE_CHUNK = 50
 ERROR_KEEP = 2000
 
 
@@ -97,6 +103,12 @@ class Channel:
     # of queueing rows.
     queued: bool = True
     sweep: Callable | None = None
+    # A context manager factory opening what a batch of sends shares (an SMTP connection):
+    # then `send(row, session)` is called inside it, and backlogs go out in batches.
+    session: Callable | None = None
+    # `prepare(pks)` -> {pk: payload}: a batch builds what it sends for many rows at once
+    # (read-only, before claiming them); then `send(row, session, payload)`.
+    prepare: Callable | None = None
 
 
 _channels = {}
@@ -142,6 +154,39 @@ def enqueue_on_commit(name, pk, countdown=None):
     transaction.on_commit(partial(enqueue, name, pk, countdown))
 
 
+def batch_size():
+    return int(getattr(settings, "OUTBOX_BATCH_SIZE", 200))
+
+
+def enqueue_batches(name, count):
+    """Ask workers to send about `count` due deliveries of a batching channel: one
+    `deliver_batch` task per `batch_size()` rows. Never raises; returns how many rows the queued
+    tasks cover."""
+    from .tasks import deliver_batch as batch_task
+
+    size = batch_size()
+    queued = 0
+    for _batch in range(-(-count // size)):
+        try:
+            batch_task.apply_async(args=[name], retry=False)
+        except Exception:
+            log.exception("outbox: %s batch left for the sweep", name)
+            break
+        queued += size
+    return min(queued, count)
+
+
+def enqueue_many_on_commit(name, pks):
+    """After commit, ask for these deliveries to be sent: in batches when the channel has a
+    session and there are several, one task each otherwise."""
+    pks = list(pks)
+    if _channels[name].session is not None and len(pks) > 1:
+        transaction.on_commit(partial(enqueue_batches, name, len(pks)))
+    else:
+        for pk in pks:
+            enqueue_on_commit(name, pk)
+
+
 # Sending --------------------------------------------------------------------------------------
 
 
@@ -151,46 +196,102 @@ def deliver(name, pk, *, now=None):
     not due yet). A failed attempt is recorded and retried later (the returned status is then
     still `pending`)."""
     spec = _channels[name]
-    model = spec.model
     now = now or timezone.now()
-    retry_in = None
     with transaction.atomic():
-        row = (
-            model.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related(*spec.select_related)
-            .filter(spec.claim_filter, pk=pk, status=Delivery.Status.PENDING)
-            .first()
-        )
+        row = _claimable(spec).filter(pk=pk).first()
         # Locked by another worker, done, or an early duplicate of a later retry.
         if row is None or row.next_attempt_at > now + timedelta(seconds=1):
             return None
-        row.attempts += 1
-        try:
-            spec.send(row)
-        except Skip as reason:
-            row.status, row.error = Delivery.Status.SKIPPED, str(reason)[:ERROR_KEEP]
-            row.attempts -= 1  # nothing was attempted
-        except GiveUp as reason:
-            row.status, row.error = Delivery.Status.FAILED, str(reason)[:ERROR_KEEP]
-        except Exception as error:  # the server is down, refused, timed out…: try again later
-            row.error = (
-                getattr(error, "delivery_error", "") or f"{type(error).__name__}: {error}"
-            )[:ERROR_KEEP]
-            limit = spec.max_attempts() if callable(spec.max_attempts) else spec.max_attempts
-            if row.attempts >= limit:
-                row.status = Delivery.Status.FAILED
-            else:
-                retry_in = spec.backoff(row.attempts)
-                row.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
-            log.warning("outbox: %s delivery %s attempt %s: %s", name, pk, row.attempts, row.error)
+        return _attempt(spec, row)[0]
+
+
+def deliver_batch(name, *, limit=None, now=None):
+    """Send up to `limit` (default `batch_size()`) due deliveries of channel `name` over one
+    session: each row is claimed (`SKIP LOCKED`, so workers share a backlog), sent and stamped
+    in its own transaction. A failed attempt ends the batch (the session may be broken; the row
+    is retried by its backoff, the rest stay due). A full batch queues the next one. Returns
+    {status: count}."""
+    spec = _channels[name]
+    limit = batch_size() if limit is None else limit
+    counts = {}
+    handled = 0
+    with spec.session() if spec.session else nullcontext() as session:
+        while handled < limit:
+            # Read the next due rows without locking them, prepare them together, then claim
+            # and send each in its own transaction (one another worker took is skipped).
+            when = now or timezone.now()
+            pks = list(
+                due(name, due_before=when).values_list("pk", flat=True)[
+                    : min(PREPARE_CHUNK, limit - handled)
+                ]
+            )
+            if not pks:
+                break
+            prepared = spec.prepare(pks) if spec.prepare else {}
+            claimed = 0
+            for pk in pks:
+                with transaction.atomic():
+                    row = _claimable(spec).filter(pk=pk, next_attempt_at__lte=when).first()
+                    if row is None:
+                        continue
+                    claimed += 1
+                    args = [session] if spec.session else []
+                    if pk in prepared:
+                        args.append(prepared[pk])
+                    status, failed = _attempt(spec, row, *args)
+                handled += 1
+                counts[status] = counts.get(status, 0) + 1
+                if failed:
+                    return counts
+            if not claimed:  # all held by other workers: leave them to them
+                break
+    if handled >= limit:
+        enqueue_batches(name, limit)
+    return counts
+
+
+def _claimable(spec):
+    """Pending rows of a channel, locked as they are read, skipping those another worker holds."""
+    return (
+        spec.model.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related(*spec.select_related)
+        .filter(spec.claim_filter, status=Delivery.Status.PENDING)
+    )
+
+
+def _attempt(spec, row, *session):
+    """One attempt at sending a claimed (locked) row, inside the caller's transaction; records
+    the outcome on the row. Returns (its status, whether the attempt failed)."""
+    name = spec.name
+    retry_in = failed = None
+    row.attempts += 1
+    try:
+        spec.send(row, *session)
+    except Skip as reason:
+        row.status, row.error = Delivery.Status.SKIPPED, str(reason)[:ERROR_KEEP]
+        row.attempts -= 1  # nothing was attempted
+    except GiveUp as reason:
+        row.status, row.error = Delivery.Status.FAILED, str(reason)[:ERROR_KEEP]
+    except Exception as error:  # the server is down, refused, timed out…: try again later
+        failed = True
+        row.error = (getattr(error, "delivery_error", "") or f"{type(error).__name__}: {error}")[
+            :ERROR_KEEP
+        ]
+        limit = spec.max_attempts() if callable(spec.max_attempts) else spec.max_attempts
+        if row.attempts >= limit:
+            row.status = Delivery.Status.FAILED
         else:
-            row.status, row.sent_at, row.error = Delivery.Status.SENT, timezone.now(), ""
-        row.save()
-        if row.status != Delivery.Status.PENDING and spec.done is not None:
-            spec.done(row)
-        if retry_in is not None and spec.queued and retry_in <= MAX_COUNTDOWN_SECONDS:
-            enqueue_on_commit(name, row.pk, countdown=retry_in)
-    return row.status
+            retry_in = spec.backoff(row.attempts)
+            row.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
+        log.warning("outbox: %s delivery %s attempt %s: %s", name, row.pk, row.attempts, row.error)
+    else:
+        row.status, row.sent_at, row.error = Delivery.Status.SENT, timezone.now(), ""
+    row.save()
+    if row.status != Delivery.Status.PENDING and spec.done is not None:
+        spec.done(row)
+    if retry_in is not None and spec.queued and retry_in <= MAX_COUNTDOWN_SECONDS:
+        enqueue_on_commit(name, row.pk, countdown=retry_in)
+    return row.status, bool(failed)
 
 
 def due(name, *, due_before=None):
@@ -222,6 +323,9 @@ def sweep(*, due_before=None, only=None, at_start=False):
             continue
         if spec.sweep is not None:
             counts[spec.name] = spec.sweep(due_before, at_start=at_start)
+        elif spec.queued and spec.session is not None:
+            backlog = due(spec.name, due_before=due_before)[:SWEEP_LIMIT].count()
+            counts[spec.name] = enqueue_batches(spec.name, backlog)
         elif spec.queued:
             pks = list(
                 due(spec.name, due_before=due_before).values_list("pk", flat=True)[:SWEEP_LIMIT]

@@ -10,6 +10,13 @@ def deliver(channel, pk):
     return outbox.deliver(channel, pk)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_batch(channel):
+    """Send a batch of due deliveries over one session (one SMTP connection): backlogs and
+    large fan-outs. Each row is still sent at most once (see `outbox.deliver_batch`)."""
+    return outbox.deliver_batch(channel)
+
+
 @shared_task(ignore_result=True)
 def outbox_sweep(at_start=False):
     """Pick up what a lost message, a stopped Redis or a killed worker left behind: run by beat

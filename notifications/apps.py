@@ -10,7 +10,7 @@ class NotificationsConfig(AppConfig):
         from core import events, outbox, unsubscribe
 
         from .fan_out import CHANNEL, event_fan_out
-        from .messages import ALL_KINDS, mark_items_done, send
+        from .messages import ALL_KINDS, build_messages, mark_items_done, send, smtp_session
         from .models import EmailDelivery, NotificationKind
         from .services import notifications_unsubscribe
 
@@ -25,6 +25,9 @@ class NotificationsConfig(AppConfig):
                 # SMTP failures are retried after 1, 2, 4, 8… minutes.
                 backoff=outbox.exponential(60),
                 select_related=("recipient",),
+                # Backlogs and large fan-outs go out in batches over one SMTP connection.
+                session=smtp_session,
+                prepare=build_messages,
             )
         )
         still_in_site = _("You still see updates in your notifications when you sign in.")

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.db.models import F
 from django_comments_xtd.models import XtdComment
 
-from core.outbox import enqueue_on_commit
+from core.outbox import enqueue_many_on_commit
 from ideas.models import Event, Follow
 from members.models import User
 from segments.audience import members_who_may_see_idea
@@ -116,8 +116,7 @@ def event_fan_out(event):
     for n in immediate:
         n.email_id = by_key[f"n:{n.pk}"]
     Notification.objects.bulk_update(immediate, ["email"])
-    for delivery_id in by_key.values():
-        enqueue_on_commit(CHANNEL, delivery_id)
+    enqueue_many_on_commit(CHANNEL, by_key.values())
     log.debug("event %s: %s notifications, %s e-mails", event.pk, len(new_ids), len(deliveries))
     return len(new_ids)
 

@@ -1,7 +1,12 @@
 """What a notification says (the centre and e-mails) and the e-mail of a delivery, built by
 the one e-mail builder (`core.emails`) with the one unsubscribe flow (`core.unsubscribe`)."""
 
+import logging
+from collections import defaultdict
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.core.mail import get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -16,9 +21,11 @@ from ideas.markup import plain_excerpt
 from segments.audience import visible_notifications
 
 from .fan_out import frequencies
-from .models import Frequency, NotificationKind
+from .models import EmailDelivery, Frequency, Notification, NotificationKind
 
 ALL_KINDS = "*"
+NOT_PREPARED = object()
+log = logging.getLogger(__name__)
 
 
 def describe(notification, comments=None):
@@ -90,10 +97,37 @@ def build_message(delivery):
     if not items:
         return None
     prefs = frequencies([member.pk])[member.pk]
+    return _message(delivery, items, prefs, comments_for(items))
+
+
+def build_messages(delivery_ids):
+    """{delivery id: its e-mail or None} for many deliveries in a few queries (a batch prepares
+    its messages this way; each is still sent only once its row is claimed)."""
+    deliveries = list(EmailDelivery.objects.filter(pk__in=delivery_ids).select_related("recipient"))
+    items = defaultdict(list)
+    for n in notifications_for_display(
+        Notification.objects.filter(email_id__in=delivery_ids)
+    ).order_by("created_at", "pk"):
+        items[n.email_id].append(n)
+    prefs = frequencies([d.recipient_id for d in deliveries])
+    comments = comments_for([n for found in items.values() for n in found])
+    messages = {}
+    for delivery in deliveries:
+        member = delivery.recipient
+        if not member.email or not member.is_active or not items[delivery.pk]:
+            messages[delivery.pk] = None
+        else:
+            messages[delivery.pk] = _message(
+                delivery, items[delivery.pk], prefs[member.pk], comments
+            )
+    return messages
+
+
+def _message(delivery, items, prefs, comments):
+    member = delivery.recipient
     items = [n for n in items if prefs[n.kind] != Frequency.NONE]
     if not items:
         return None
-    comments = comments_for(items)
     language = member.language or settings.LANGUAGE_CODE
     is_digest = delivery.key.startswith("digest:")
     kind = ALL_KINDS if is_digest else items[0].kind
@@ -132,12 +166,31 @@ def build_message(delivery):
     )
 
 
-def send(delivery):
-    """The outbox channel's sender (see `apps.py`)."""
-    message = build_message(delivery)
+def send(delivery, connection=None, message=NOT_PREPARED):
+    """The outbox channel's sender (see `apps.py`); `connection` is the batch's open mail
+    connection (`smtp_session`), or None for a connection of its own; `message` what
+    `build_messages` prepared for it."""
+    if message is NOT_PREPARED:
+        message = build_message(delivery)
     if message is None:
         raise Skip(_("Nothing to send: no address, account closed, unsubscribed or nothing left."))
+    if connection is not None:
+        connection.open()  # no-op while open; reconnects after the server dropped us
+        message.connection = connection
     message.send()
+
+
+@contextmanager
+def smtp_session():
+    """One mail connection for a batch of deliveries (the outbox channel's session)."""
+    connection = get_connection()
+    try:
+        yield connection
+    finally:
+        try:
+            connection.close()
+        except Exception:  # a broken connection at the end of a batch changes nothing sent
+            log.warning("notifications: closing the mail connection failed", exc_info=True)
 
 
 def mark_items_done(delivery):

@@ -1,29 +1,46 @@
 """Reads of the stored membership, cached per *audience generation*: a number that changes
 whenever segments, memberships or audiences change, so one bump invalidates every cached
-audience answer (segments.audience)."""
+audience answer (segments.audience). The number is kept in PostgreSQL (`AudienceGeneration`);
+the cache holds a copy for AUDIENCE_GENERATION_CACHE_SECONDS (a bump the cache missed while
+Redis was away is seen by then), so a Redis outage costs one indexed query per request and never
+shows anyone what they may not see."""
 
-import time
-
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Max
 
-from .models import SegmentMembership
+from .models import AudienceGeneration, SegmentMembership
 
 CACHE_SECONDS = 3600
 GENERATION_KEY = "audience:generation"
+# Rows of AudienceGeneration kept when pruning (only the highest matters).
+GENERATION_KEEP = 100
 
 
 def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        value = cache.get(GENERATION_KEY)
+        value = AudienceGeneration.objects.aggregate(n=Max("pk"))["n"] or 0
+        cache.set(GENERATION_KEY, value, _copy_seconds())
     return value
+
+
+def _copy_seconds():
+    return getattr(settings, "AUDIENCE_GENERATION_CACHE_SECONDS", 5)
 
 
 def audience_changed():
     """Start a new audience generation: cached answers from before are no longer used."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    value = AudienceGeneration.objects.create().pk
+    cache.set(GENERATION_KEY, value, _copy_seconds())
+
+
+def generations_prune():
+    """Drop old generation rows (nightly); the highest one is the generation."""
+    latest = AudienceGeneration.objects.aggregate(n=Max("pk"))["n"]
+    if latest:
+        AudienceGeneration.objects.filter(pk__lte=latest - GENERATION_KEEP).delete()
 
 
 def audience_may_change():

@@ -53,3 +53,18 @@ class SegmentMembership(models.Model):
 
     def __str__(self):
         return f"{self.member_id} in {self.segment_id}"
+
+
+class AudienceGeneration(models.Model):
+    """The audience generation (segments.membership): the highest id of this append-only table.
+    A change inserts a row, which takes no lock other writers wait for, and the number lives in
+    PostgreSQL, so who sees what never depends on the cache (which holds a copy for seconds)."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("audience generation")
+        verbose_name_plural = _("audience generations")
+
+    def __str__(self):
+        return str(self.pk)

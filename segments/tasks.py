@@ -2,6 +2,7 @@ from celery import shared_task
 
 from members.models import User
 
+from .membership import generations_prune
 from .models import Segment
 from .services import member_refresh, segment_refresh, segments_refresh_all
 
@@ -11,6 +12,7 @@ def segments_refresh_all_task():
     """Nightly: activity-based rules (ideas, votes, comments, recent activity) drift without any
     save, so every segment is recomputed."""
     segments_refresh_all()
+    generations_prune()
 
 
 @shared_task(ignore_result=True)

@@ -190,12 +190,28 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Cache: Redis when configured (rate limits are shared between processes), memory otherwise.
+# The cache only speeds things up (docs/reliability.md): with Redis away every lookup is a miss,
+# decided within CACHE_SOCKET_TIMEOUT seconds, and Redis is skipped for a moment after a failure.
 REDIS_URL = env("REDIS_URL", "")
+CACHE_SOCKET_TIMEOUT = float(env("CACHE_SOCKET_TIMEOUT", "0.25"))
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "core.cache.FaultTolerantRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+        },
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Who sees what is decided from PostgreSQL; the cache keeps a copy of the audience generation
+# this long, which bounds how late a change the cache missed during an outage is seen.
+AUDIENCE_GENERATION_CACHE_SECONDS = 5
+# Sessions live in PostgreSQL (Django's default, said here so nobody moves them to the cache):
+# a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background work (Celery). Without REDIS_URL, tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -5,6 +5,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # One process runs the suite: an in-memory cache keeps tests isolated from each other.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# An in-memory cache never misses a write, so its copy of the audience generation needs no
+# expiry (the outage tests point the cache at Redis and set it back to seconds).
+AUDIENCE_GENERATION_CACHE_SECONDS = None
 # Eager by default; the tests about the real worker switch this off around themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_RATE_LIMITS = False

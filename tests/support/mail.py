@@ -1,7 +1,9 @@
 """E-mail backends for tests of delivery faults."""
 
 import os
+import re
 import time
+from collections import Counter
 from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
@@ -24,3 +26,17 @@ class PausingFileBackend(FileBackend):
             while Path(pause).exists():
                 time.sleep(0.1)
         return super().send_messages(messages)
+
+
+# A complete header line only: a file is read while the worker may be writing to it.
+DELIVERY_HEADER = re.compile(r"^X-Cocrea-Delivery: (\S+)\r?\n", re.MULTILINE)
+
+
+def delivered(mail_dir: Path) -> Counter:
+    """How many copies of each delivery key the file-based mail backend was handed."""
+    found = Counter()
+    if mail_dir.exists():
+        for f in mail_dir.iterdir():
+            if f.is_file():
+                found.update(DELIVERY_HEADER.findall(f.read_text()))
+    return found

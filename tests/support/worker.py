@@ -147,6 +147,12 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
 
+    def kill(self):
+        """SIGKILL: Redis disappears without closing a connection."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
 
 def _can_connect(port):
     try:
