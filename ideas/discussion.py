@@ -61,13 +61,13 @@ def comment_post(request):
     if (app_label, model) != ("ideas", "idea"):
         raise Http404
     idea = _idea_or_404(request.user, request.POST.get("object_pk", ""))
-    if not request.user.is_authenticated:
-        return redirect_to_login(idea.url)
     reply_to = request.POST.get("reply_to", "0") or "0"
     if reply_to != "0":
         parent = _comment_or_404(request.user, reply_to) if reply_to.isdigit() else None
         if parent is None or parent.idea.pk != idea.pk:
             raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(idea.url)
     decision = can_comment_on_idea(request.user, idea)
     if not decision:
         messages.error(request, decision.reason)
