@@ -10,9 +10,12 @@ because the channel itself is broken. Test ids read `subject-channel-viewer`."""
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.files.base import ContentFile
 from django_comments import get_form
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
+from wagtail.documents import get_document_model
+from wagtail.rich_text import RichText
 
 from ideas.models import Event, Follow, Idea, Stage
 from ideas.services import idea_move
@@ -332,6 +335,27 @@ def data_export(ctx, restricted, public):
     return [shows(response, restricted.title)], [shows(response, public.title)]
 
 
+def document_serving(ctx, restricted, public):
+    """A document linked from a page is served only to those who may see a page that uses it
+    (Wagtail's own serving knows nothing of audiences: segments.documents)."""
+    w = ctx.world
+
+    def attach(page, name):
+        document = get_document_model().objects.create(
+            title=name, file=ContentFile(b"%PDF-1.4 secret", name=f"{name}.pdf")
+        )
+        link = f'<p><a linktype="document" id="{document.pk}">{name}</a></p>'
+        page.body = [("paragraph", RichText(link))]
+        with w.capture(execute=True):
+            page.save_revision().publish()
+        return document
+
+    documents = attach(restricted, "quokka-plan"), attach(public, "wombat-plan")
+    client = ctx.browse()
+    seen = [client.get(d.url).status_code == 200 for d in documents]
+    return seen[:1], seen[1:]
+
+
 def stored_rows(idea):
     """Everything a write on the idea's discussion may leave."""
     comments = XtdComment.objects.filter(object_pk=str(idea.pk))
@@ -355,6 +379,7 @@ CHANNELS = [
     ("page", "serving", page_serving),
     ("page", "search", search),
     ("page", "sitemap", sitemap),
+    ("page", "documents", document_serving),
     ("article", "serving", page_serving),
     ("article", "home", listed("/")),
     ("article", "index", listed("/news/")),
