@@ -125,3 +125,25 @@ def can_move_between(from_stage, to_stage):
             "allowed": ", ".join(_("“%(stage)s”") % {"stage": name} for name in allowed),
         },
     )
+
+
+def can_react_to_comment(user, idea):
+    """Liking or flagging a comment: a signed-in, active member, on an idea they may see (the
+    audience is checked by the caller, `ideas.discussion`, before anything is read)."""
+    if not user.is_authenticated:
+        return Decision(False, _("Sign in to join the discussion."))
+    if not user.is_active:
+        return Decision(False, _("Your account is not active."))
+    if not can_view_idea(user, idea):
+        return Decision(False, _("This idea is not available."))
+    return ALLOWED
+
+
+def can_comment_on_idea(user, idea):
+    """Commenting and replying: as reacting, on a published idea of a live campaign."""
+    decision = can_react_to_comment(user, idea)
+    if not decision:
+        return decision
+    if idea.status != idea.Status.PUBLISHED or not idea.campaign.live:
+        return Decision(False, _("This discussion is closed."))
+    return ALLOWED

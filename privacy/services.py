@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from ideas.models import Follow, Idea
 from members.models import ConsentRecord, User
 from notifications.models import Notification, NotificationPreference
+from segments.audience import hidden_page_ids, visible_ideas
 from segments.models import Segment
 from segments.services import memberships_forget
 from voting.models import Vote
@@ -27,11 +28,30 @@ def _when(value):
     return value.isoformat() if value else None
 
 
+def _idea_namer(member, idea_ids, own_ids):
+    """Names an idea the member voted for, followed, commented on or heard about: by id and
+    title while they may see it (the audience policy, judged now), by id alone once its
+    campaign is restricted to others (docs/audience.md). Their own ideas are always named. One
+    query."""
+    visible = set(own_ids) | set(
+        visible_ideas(Idea.objects.filter(pk__in=idea_ids), member).values_list("pk", flat=True)
+    )
+
+    def name(idea_id, title):
+        if idea_id in visible:
+            return {"id": idea_id, "title": title}
+        return {"id": idea_id, "title": None, "hidden": True}
+
+    return name
+
+
 def member_data_export(*, member) -> dict:
     """Everything Cocrea holds about `member`, for “Download my data”. Only the member's own
     data: ideas they commented on or voted for appear by id and title, never with other
-    members' names or addresses."""
-    ideas = (
+    members' names or addresses — and by id alone when the member may no longer see them.
+    Their own ideas are always there in full (but the name of a campaign now hidden from
+    them)."""
+    ideas = list(
         Idea.objects.filter(author=member)
         .select_related("campaign", "category", "stage")
         .order_by("created_at", "pk")
@@ -46,7 +66,19 @@ def member_data_export(*, member) -> dict:
     )
     votes = Vote.objects.filter(member=member).select_related("idea").order_by("created_at")
     follows = Follow.objects.filter(member=member).select_related("idea").order_by("created_at")
-    notifications = Notification.objects.filter(recipient=member).select_related("event__idea")
+    notifications = list(
+        Notification.objects.filter(recipient=member).select_related("event__idea")
+    )
+    votes, follows = list(votes), list(follows)
+    idea_name = _idea_namer(
+        member,
+        {int(c.object_pk) for c in comments}
+        | {v.idea_id for v in votes}
+        | {f.idea_id for f in follows}
+        | {n.event.idea_id for n in notifications},
+        {idea.pk for idea in ideas},
+    )
+    hidden_campaigns = hidden_page_ids(member)
     return {
         "exported_at": _when(timezone.now()),
         "profile": {
@@ -75,7 +107,7 @@ def member_data_export(*, member) -> dict:
                 "id": idea.pk,
                 "title": idea.title,
                 "description": idea.description,
-                "campaign": idea.campaign.title,
+                "campaign": None if idea.campaign_id in hidden_campaigns else idea.campaign.title,
                 "category": idea.category.name if idea.category_id else None,
                 "tags": sorted(idea.tags.names()),
                 "created": _when(idea.created_at),
@@ -88,10 +120,7 @@ def member_data_export(*, member) -> dict:
         "comments": [
             {
                 "text": comment.comment,
-                "idea": {
-                    "id": int(comment.object_pk),
-                    "title": idea_titles.get(int(comment.object_pk)),
-                },
+                "idea": idea_name(int(comment.object_pk), idea_titles.get(int(comment.object_pk))),
                 "date": _when(comment.submit_date),
                 "reply": bool(comment.parent_id and comment.parent_id != comment.pk),
                 "removed": comment.is_removed,
@@ -99,11 +128,10 @@ def member_data_export(*, member) -> dict:
             for comment in comments
         ],
         "votes": [
-            {"idea": {"id": v.idea_id, "title": v.idea.title}, "date": _when(v.created_at)}
-            for v in votes
+            {"idea": idea_name(v.idea_id, v.idea.title), "date": _when(v.created_at)} for v in votes
         ],
         "follows": [
-            {"idea": {"id": f.idea_id, "title": f.idea.title}, "since": _when(f.created_at)}
+            {"idea": idea_name(f.idea_id, f.idea.title), "since": _when(f.created_at)}
             for f in follows
         ],
         "notification_preferences": {
@@ -112,7 +140,7 @@ def member_data_export(*, member) -> dict:
         "notifications": [
             {
                 "kind": n.kind,
-                "idea": {"id": n.event.idea_id, "title": n.event.idea.title},
+                "idea": idea_name(n.event.idea_id, n.event.idea.title),
                 "created": _when(n.created_at),
                 "read": _when(n.read_at),
             }

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django_comments_xtd.models import XtdComment
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -51,6 +53,7 @@ class World:
     public_campaign: object
     public_idea: Idea
     capture: object = field(repr=False)
+    comments: dict = field(default_factory=dict, repr=False)  # idea pk → the author's comment
 
     @property
     def restricted(self):
@@ -127,12 +130,26 @@ def world(db, django_capture_on_commit_callbacks):
         public_idea=_idea(public_campaign, "Wombat crossing lights idea", author),
         capture=django_capture_on_commit_callbacks,
     )
-    # Both members followed the ideas before the campaign was restricted.
+    # Both members followed the ideas before the campaign was restricted; the author started
+    # each discussion.
     for idea in (world.idea, world.public_idea):
         for member in (insider, outsider):
             follow(member=member, idea=idea)
+        world.comments[idea.pk] = comment_on(idea, author, f"{idea.title.split()[0]} comment")
     world.restrict()
     return world
+
+
+def comment_on(idea, user, text, parent=None):
+    return XtdComment.objects.create(
+        content_type=ContentType.objects.get_for_model(Idea),
+        object_pk=str(idea.pk),
+        site_id=1,
+        user=user,
+        user_name=user.username,
+        comment=text,
+        parent_id=parent.pk if parent else 0,
+    )
 
 
 @pytest.fixture

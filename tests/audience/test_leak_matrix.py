@@ -8,20 +8,39 @@ Every probe also checks a public twin through the same channel, so "absent" can 
 because the channel itself is broken. Test ids read `subject-channel-viewer`."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.files.base import ContentFile
+from django_comments import get_form
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+from wagtail.documents import get_document_model
+from wagtail.rich_text import RichText
 
-from ideas.models import Event, Idea, Stage
+from ideas.models import Event, Follow, Idea, Stage
 from ideas.services import idea_move
 from integrations.models import WebhookDelivery
 from notifications.models import Notification
 from tests.audience.conftest import VIEWERS
 from tests.factories import UserFactory
 from tests.integrations.helpers import endpoint
+from voting.models import Vote
 
 pytestmark = pytest.mark.django_db
 
 # Channels that serve everyone alike: only unrestricted content, whoever asks.
 FOR_ANYONE = {"feeds", "sitemap"}
+# Endpoints the site no longer mounts (django-comments-xtd's API, reply and dislike pages…), and
+# a reply sent through another idea's form: nobody gets through, insiders included.
+CLOSED = {"comments-unmounted", "comment-reply-elsewhere"}
+# Channels that write: a viewer who may not see the idea leaves no row behind.
+WRITES = {
+    "comment-post",
+    "comment-reply",
+    "comment-reply-elsewhere",
+    "comment-flag",
+    "comment-like",
+}
 
 
 def shows(response, text):
@@ -196,6 +215,158 @@ def notification_centre(ctx, restricted, public):
     return [shows(response, restricted.title)], [shows(response, public.title)]
 
 
+# The discussion (django-comments-xtd's endpoints, behind ideas.discussion) ---------------------
+
+
+def comment_form(idea, text, reply_to=0):
+    """What the idea page's comment form sends, security hash included."""
+    return {
+        **get_form()(idea).generate_security_data(),
+        "comment": text,
+        "reply_to": reply_to,
+        "next": idea_url(idea),
+        "honeypot": "",
+    }
+
+
+def comment_post(ctx, restricted, public):
+    client = ctx.browse()
+
+    def probe(idea):
+        before = XtdComment.objects.count()
+        response = client.post("/comments/post/", comment_form(idea, "Me too"))
+        if ctx.viewer == "anonymous":  # sent to sign in (public) or 404 (restricted)
+            return [found(response)]
+        return [found(response), XtdComment.objects.count() > before]
+
+    return probe(restricted), probe(public)
+
+
+def comment_reply(ctx, restricted, public):
+    client, comments = ctx.browse(), ctx.world.comments
+
+    def probe(idea):
+        form = comment_form(idea, "A reply", reply_to=comments[idea.pk].pk)
+        return found(client.post("/comments/post/", form))
+
+    return [probe(restricted)], [probe(public)]
+
+
+def comment_reply_elsewhere(ctx, restricted, public):
+    """A reply posted through the public idea's form to a comment of the restricted idea."""
+    client, comments = ctx.browse(), ctx.world.comments
+
+    def probe(parent_idea):
+        form = comment_form(public, "A reply", reply_to=comments[parent_idea.pk].pk)
+        return found(client.post("/comments/post/", form))
+
+    return [probe(restricted)], [probe(public)]
+
+
+def comment_action(action):
+    def probe(ctx, restricted, public):
+        client, comments = ctx.browse(), ctx.world.comments
+
+        def one(idea):
+            url = f"/comments/{action}/{comments[idea.pk].pk}/"
+            page = client.get(url)
+            text = comments[idea.pk].comment
+            shown = found(page) if ctx.viewer == "anonymous" else shows(page, text)
+            return [shown, found(client.post(url, {"next": idea_url(idea)}))]
+
+        return one(restricted), one(public)
+
+    return probe
+
+
+def comment_redirect(ctx, restricted, public):
+    """django-comments' content-type redirect (`comment.get_absolute_url()`): to the idea, with
+    the request's host (a relative address), never the `Site` domain."""
+    client, type_id = ctx.browse(), ContentType.objects.get_for_model(Idea).pk
+
+    def probe(idea):
+        response = client.get(f"/comments/cr/{type_id}/{idea.pk}/")
+        return response.status_code == 302 and response["Location"] == idea_url(idea)
+
+    return [probe(restricted)], [probe(public)]
+
+
+def comments_unmounted(ctx, restricted, _public):
+    """The library's endpoints Cocrea does not use answer 404, for the restricted idea and any
+    other (the twin does not apply)."""
+    client, comment = ctx.browse(), ctx.world.comments[restricted.pk]
+    urls = [
+        f"/comments/api/ideas-idea/{restricted.pk}/",
+        f"/comments/api/ideas-idea/{restricted.pk}/count/",
+        "/comments/api/comment/",
+        "/comments/api/feedback/",
+        "/comments/api/flag/",
+        f"/comments/reply/{comment.pk}/",
+        f"/comments/dislike/{comment.pk}/",
+        f"/comments/sent/?c={comment.pk}",
+        f"/comments/posted/?c={comment.pk}",
+        f"/comments/delete/{comment.pk}/",
+        f"/comments/approve/{comment.pk}/",
+        "/comments/mute/some-key/",
+        "/comments/confirm/some-key/",
+    ]
+    return [client.get(url).status_code != 404 for url in urls], [None]
+
+
+def data_export(ctx, restricted, public):
+    """A member's "Download my data": their vote, follow and comment on an idea whose campaign
+    became restricted keep only the idea's id (docs/audience.md)."""
+    w = ctx.world
+    member = w.user(ctx.viewer)
+    if member is not None:
+        for idea in (restricted, public):
+            Vote.objects.get_or_create(idea=idea, member=member, campaign_id=idea.campaign_id)
+            XtdComment.objects.create(
+                content_type=ContentType.objects.get_for_model(Idea),
+                object_pk=str(idea.pk),
+                site_id=1,
+                user=member,
+                user_name=member.username,
+                comment="My own words",
+            )
+    response = ctx.browse().get("/members/settings/my-data.json")
+    if member is None:  # sent to sign in
+        return [shows(response, restricted.title)], [None]
+    return [shows(response, restricted.title)], [shows(response, public.title)]
+
+
+def document_serving(ctx, restricted, public):
+    """A document linked from a page is served only to those who may see a page that uses it
+    (Wagtail's own serving knows nothing of audiences: segments.documents)."""
+    w = ctx.world
+
+    def attach(page, name):
+        document = get_document_model().objects.create(
+            title=name, file=ContentFile(b"%PDF-1.4 secret", name=f"{name}.pdf")
+        )
+        link = f'<p><a linktype="document" id="{document.pk}">{name}</a></p>'
+        page.body = [("paragraph", RichText(link))]
+        with w.capture(execute=True):
+            page.save_revision().publish()
+        return document
+
+    documents = attach(restricted, "quokka-plan"), attach(public, "wombat-plan")
+    client = ctx.browse()
+    seen = [client.get(d.url).status_code == 200 for d in documents]
+    return seen[:1], seen[1:]
+
+
+def stored_rows(idea):
+    """Everything a write on the idea's discussion may leave."""
+    comments = XtdComment.objects.filter(object_pk=str(idea.pk))
+    return (
+        comments.count(),
+        CommentFlag.objects.filter(comment__in=comments).count(),
+        Follow.objects.filter(idea=idea).count(),
+        Event.objects.filter(idea=idea).count(),
+    )
+
+
 # subject → the restricted object and its twin (names of World attributes)
 SUBJECTS = {
     "page": ("page", "public_page"),
@@ -208,6 +379,7 @@ CHANNELS = [
     ("page", "serving", page_serving),
     ("page", "search", search),
     ("page", "sitemap", sitemap),
+    ("page", "documents", document_serving),
     ("article", "serving", page_serving),
     ("article", "home", listed("/")),
     ("article", "index", listed("/news/")),
@@ -235,6 +407,14 @@ CHANNELS = [
     ("idea", "similar", similar_ideas),
     ("idea", "notifications", notifications),
     ("idea", "notification-centre", notification_centre),
+    ("idea", "comment-post", comment_post),
+    ("idea", "comment-reply", comment_reply),
+    ("idea", "comment-reply-elsewhere", comment_reply_elsewhere),
+    ("idea", "comment-flag", comment_action("flag")),
+    ("idea", "comment-like", comment_action("like")),
+    ("idea", "comment-redirect", comment_redirect),
+    ("idea", "comments-unmounted", comments_unmounted),
+    ("idea", "data-export", data_export),
 ]
 
 
@@ -253,8 +433,11 @@ class Context:
 def test_leak_matrix(world, browse, api, subject, channel, probe, viewer):
     restricted_name, public_name = SUBJECTS[subject]
     ctx = Context(world, viewer, browse, api)
+    before = stored_rows(world.idea)
     restricted, public = probe(ctx, getattr(world, restricted_name), getattr(world, public_name))
-    should_see = viewer == "insider" and channel not in FOR_ANYONE
+    should_see = viewer == "insider" and channel not in FOR_ANYONE | CLOSED
+    if channel in WRITES and not should_see:
+        assert stored_rows(world.idea) == before, f"{viewer} wrote into the restricted idea"
     assert restricted == [should_see] * len(restricted), (
         f"{viewer} {'should' if should_see else 'must not'} see the restricted {subject} "
         f"through {channel}: {restricted}"

@@ -1,0 +1,124 @@
+"""The one door to the discussion of ideas. django-comments-xtd owns the comment write path, but
+its views know nothing of campaigns, audiences or phases: every comment URL the site mounts
+(`ideas/discussion_urls.py`) goes through a wrapper here first, which finds the idea the
+comment belongs to and asks the audience policy (`segments.audience.can_see_idea`) and the
+comment permissions (`ideas.permissions`). An idea the visitor may not see answers 404 before
+anything is read or stored, exactly as an idea that does not exist; only then does the
+library's own view run. See docs/permissions.md."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_protect
+from django_comments.views.comments import post_comment
+from django_comments_xtd import views as xtd_views
+from django_comments_xtd.models import XtdComment
+
+from segments.audience import can_see_idea
+
+from .models import Idea
+from .permissions import can_comment_on_idea, can_react_to_comment, can_view_idea
+
+
+def _idea_or_404(user, idea_pk):
+    if not str(idea_pk).isdigit():
+        raise Http404
+    idea = Idea.objects.select_related("campaign").filter(pk=int(idea_pk)).first()
+    if idea is None or not can_see_idea(user, idea) or not can_view_idea(user, idea):
+        raise Http404
+    if not idea.campaign.live:
+        raise Http404
+    return idea
+
+
+def _comment_or_404(user, comment_id):
+    """A public comment on an idea `user` may see, with `comment.idea` set; else 404."""
+    idea_type = ContentType.objects.get_for_model(Idea)
+    comment = XtdComment.objects.filter(
+        pk=comment_id, content_type=idea_type, is_public=True, is_removed=False
+    ).first()
+    if comment is None:
+        raise Http404
+    comment.idea = _idea_or_404(user, comment.object_pk)
+    return comment
+
+
+def comment_permalink(comment, idea) -> str:
+    """Where a comment lives: its idea's page and the comment's anchor. Relative to the site,
+    so the browser keeps the request's host (never the `Site` domain)."""
+    return f"{idea.url}#c{comment.pk}"
+
+
+@csrf_protect
+def comment_post(request):
+    """Post a comment or a reply (django-comments' `post_comment`) on an idea the member may
+    see and comment on. A reply must answer a comment of the same idea."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    app_label, _dot, model = request.POST.get("content_type", "").partition(".")
+    if (app_label, model) != ("ideas", "idea"):
+        raise Http404
+    idea = _idea_or_404(request.user, request.POST.get("object_pk", ""))
+    reply_to = request.POST.get("reply_to", "0") or "0"
+    if reply_to != "0":
+        parent = _comment_or_404(request.user, reply_to) if reply_to.isdigit() else None
+        if parent is None or parent.idea.pk != idea.pk:
+            raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(idea.url)
+    decision = can_comment_on_idea(request.user, idea)
+    if not decision:
+        messages.error(request, decision.reason)
+        return redirect(idea.url)
+    return post_comment(request, next=f"{idea.url}#discussion")
+
+
+def _reaction(library_view):
+    """Flag and like: the library's confirmation page (GET) and action (POST), for a comment on
+    an idea the member may see; the fallback after the action is the comment's permalink."""
+
+    @csrf_protect
+    def view(request, comment_id):
+        comment = _comment_or_404(request.user, comment_id)
+        if not request.user.is_authenticated:
+            return redirect_to_login(comment_permalink(comment, comment.idea))
+        decision = can_react_to_comment(request.user, comment.idea)
+        if not decision:
+            messages.error(request, decision.reason)
+            return redirect(comment_permalink(comment, comment.idea))
+        return library_view(request, comment_id, next_url=comment_permalink(comment, comment.idea))
+
+    view.__name__ = f"comment_{library_view.__name__}"
+    view.__doc__ = library_view.__doc__
+    return view
+
+
+comment_flag = _reaction(xtd_views.flag)
+comment_like = _reaction(xtd_views.like)
+
+
+def comment_redirect(request, content_type_id, object_pk):
+    """`comment.get_absolute_url()` points here (django-comments' content-type redirect, which
+    would build the address with the `Site` domain and for any model): only ideas, only those
+    the visitor may see, and to a relative address."""
+    idea_type = ContentType.objects.get_for_model(Idea)
+    if str(content_type_id) != str(idea_type.pk):
+        raise Http404
+    idea = _idea_or_404(request.user, object_pk)
+    return redirect(idea.url)
+
+
+def reaction_done(template):
+    """The "thanks" pages after a flag or a like (reached only without a `next`): they show no
+    comment, so they need no audience check and give nothing away."""
+
+    def view(request):
+        return render(request, template)
+
+    return view
+
+
+comment_flag_done = reaction_done("comments/flagged.html")
+comment_like_done = reaction_done("django_comments_xtd/liked.html")
