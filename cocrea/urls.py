@@ -6,13 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.generic import TemplateView
 from django_comments.views.comments import post_comment
+from django_comments_xtd.views import flag as flag_comment
+from django_comments_xtd.views import like as like_comment
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import search
+from core.throttle import throttle
 from core.views import unsubscribe_view
+
+# allauth's limits (sign-in, sign-up, password reset) answer with the site's 429 page.
+handler429 = "core.throttle.handler429"
 
 # The Django admin is a back door for superusers; editors and the team work in Wagtail's admin.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -22,7 +28,15 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     # Posting a comment needs a signed-in member: wrap django-comments' view before its URLs.
-    path("comments/post/", login_required(post_comment), name="comments-post-comment"),
+    path(
+        "comments/post/",
+        throttle("comment")(login_required(post_comment)),
+        name="comments-post-comment",
+    ),
+    path("comments/flag/<int:comment_id>/", throttle("flag")(flag_comment), name="comments-flag"),
+    path(
+        "comments/like/<int:comment_id>/", throttle("react")(like_comment), name="comments-xtd-like"
+    ),
     path("comments/", include("django_comments_xtd.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),

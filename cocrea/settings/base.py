@@ -155,13 +155,22 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+# allauth's own limits (login, sign-up, password reset), in its format amount/window/who, where
+# "key" is the e-mail address tried. They are counted in the cache: in production Redis, so every
+# process shares them (a per-process memory cache would multiply them by the number of workers).
+# A failed sign-in over `login_failed` is a 429 (members.adapter), as every other limit.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "login": env("THROTTLE_LOGIN", "30/m/ip"),
+    "login_failed": env("THROTTLE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "signup": env("THROTTLE_SIGNUP", "20/m/ip"),
+    "confirm_email": env("THROTTLE_CONFIRM_EMAIL", "1/3m/key"),
+    "reset_password": env("THROTTLE_RESET_PASSWORD", "20/m/ip,5/m/key"),
+    "reset_password_from_key": env("THROTTLE_RESET_PASSWORD_FROM_KEY", "20/m/ip"),
 }
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
+# allauth, DRF and core.throttle read the client's address the same way.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocrea] "
 LOGIN_URL = "account_login"
@@ -188,6 +197,19 @@ IDEA_IMAGE_MAX_BYTES = int(env("IDEA_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 IDEA_IMAGE_MAX_PIXELS = int(env("IDEA_IMAGE_MAX_PIXELS", str(24_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Throttling of the site's writes (core.throttle): amount/window/who, who = member or ip, window
+# s, m, h, d (5m: five minutes). A request over any limit of its scope is answered 429.
+THROTTLE_ENABLED = env_bool("THROTTLE_ENABLED", True)
+THROTTLE_RATES = {
+    "idea_submit": env("THROTTLE_IDEA_SUBMIT", "10/h/member,30/h/ip"),
+    "vote": env("THROTTLE_VOTE", "60/m/member,120/m/ip"),
+    "comment": env("THROTTLE_COMMENT", "10/m/member,30/m/ip"),
+    "flag": env("THROTTLE_FLAG", "20/h/member,60/h/ip"),
+    "react": env("THROTTLE_REACT", "60/m/member,120/m/ip"),
+    "idea_edit": env("THROTTLE_IDEA_EDIT", "30/h/member,60/h/ip"),
+    "follow": env("THROTTLE_FOLLOW", "60/m/member,120/m/ip"),
+}
 
 # Cache: Redis when configured (rate limits are shared between processes), memory otherwise.
 REDIS_URL = env("REDIS_URL", "")
@@ -284,6 +306,19 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Reads per visitor (anon, by address) or per token/member (user); writes on top of that
+    # per member or address (api_write). Over a rate: 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "integrations.api.throttles.AnonRateThrottle",
+        "integrations.api.throttles.UserRateThrottle",
+        "integrations.api.throttles.WriteRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", "120/minute"),
+        "user": env("API_THROTTLE_USER", "600/minute"),
+        "api_write": env("API_THROTTLE_WRITE", "60/minute"),
+    },
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cocrea API",

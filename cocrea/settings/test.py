@@ -8,4 +8,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Eager by default; the tests about the real worker switch this off around themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_RATE_LIMITS = False
+# Off like allauth's: the throttling tests switch them on around themselves.
+THROTTLE_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
