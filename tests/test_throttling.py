@@ -20,10 +20,10 @@ MESSAGE = "You&#x27;re doing that too often."
 @pytest.fixture(autouse=True)
 def _throttling_on(settings):
     settings.THROTTLE_ENABLED = True
-    settings.THROTTLE_RATES = {
-        scope: "3/m/member,5/m/ip"
-        for scope in ("idea_submit", "idea_edit", "vote", "comment", "flag", "react", "follow")
-    }
+    settings.THROTTLE_RATES = dict.fromkeys(
+        ("idea_submit", "idea_edit", "vote", "comment", "flag", "react", "follow"),
+        "3/m/member,5/m/ip",
+    )
 
 
 def assert_refused(response, *, htmx=False):
