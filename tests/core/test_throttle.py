@@ -6,9 +6,10 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.test import RequestFactory
 
-from core.throttle import check, parse_rates
+from core.throttle import check, parse_rates, throttle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,12 @@ def test_a_broken_cache_lets_requests_through(settings):
         }
     }
     assert all(check(request_from("10.0.0.1"), "poke") is None for _ in range(10))
+
+    @throttle("poke")
+    def view(request):
+        return HttpResponse("done")
+
+    assert [view(request_from("10.0.0.1")).status_code for _ in range(10)] == [200] * 10
 
 
 @pytest.mark.redis
