@@ -26,9 +26,9 @@ def _throttling_on(settings):
     )
 
 
-def assert_refused(response, *, htmx=False):
+def assert_refused(response, *, htmx=False, window=60):
     assert response.status_code == 429
-    assert 1 <= int(response["Retry-After"]) <= 60
+    assert 1 <= int(response["Retry-After"]) <= window
     html = response.content.decode()
     assert MESSAGE in html
     if htmx:
@@ -172,3 +172,14 @@ def test_the_sixth_password_reset_for_one_address_in_a_minute_is_429(client, all
         for n in range(6)
     ]
     assert statuses == [302] * 5 + [429]
+
+
+def test_profile_saves_and_data_exports_are_throttled(member_client, settings):
+    settings.THROTTLE_RATES = {"account": "2/h/member", "data_export": "1/h/member"}
+    statuses = [
+        member_client.post("/members/settings/", {"display_name": "Ana"}).status_code
+        for _ in range(3)
+    ]
+    assert statuses[:2] != [429, 429] and statuses[2] == 429
+    assert member_client.get("/members/settings/my-data.json").status_code == 200
+    assert_refused(member_client.get("/members/settings/my-data.json"), window=3600)

@@ -213,6 +213,9 @@ THROTTLE_RATES = {
     "react": env("THROTTLE_REACT", "60/m/member,120/m/ip"),
     "idea_edit": env("THROTTLE_IDEA_EDIT", "30/h/member,60/h/ip"),
     "follow": env("THROTTLE_FOLLOW", "60/m/member,120/m/ip"),
+    # Profile, notification settings, account deletion; the data export is a heavy download.
+    "account": env("THROTTLE_ACCOUNT", "30/h/member,60/h/ip"),
+    "data_export": env("THROTTLE_DATA_EXPORT", "5/h/member,10/h/ip"),
 }
 
 # Cache: Redis when configured (rate limits are shared between processes), memory otherwise.
