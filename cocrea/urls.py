@@ -12,6 +12,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.views import search
 from core.views import unsubscribe_view
 
+# allauth's limits (sign-in, sign-up, password reset) answer with the site's 429 page.
+handler429 = "core.throttle.handler429"
+
 # The Django admin is a back door for superusers; editors and the team work in Wagtail's admin.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 

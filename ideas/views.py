@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.throttle import throttle
+
 from . import hooks, selectors
 from .forms import IdeaForm
 from .models import Follow, Idea, idea_url
@@ -72,6 +74,7 @@ def _without_page(request):
 
 
 @require_http_methods(["GET", "POST"])
+@throttle("idea_submit")
 def idea_submit(request, campaign):
     decision = can_submit_idea(request.user, campaign)
     if not request.user.is_authenticated and campaign.submission_is_open():
@@ -155,6 +158,7 @@ def _follow_context(idea, *, following, campaign):
     }
 
 
+@throttle("follow")
 def idea_follow(request, campaign, idea_id):
     """POST `action=follow|unfollow`. Without JavaScript: redirect back to the idea. With htmx:
     just the button, in its new state."""
@@ -193,6 +197,7 @@ def idea_follow(request, campaign, idea_id):
 
 
 @require_http_methods(["GET", "POST"])
+@throttle("idea_edit")
 def idea_edit(request, campaign, idea_id):
     idea = _idea_or_404(campaign, idea_id, request.user)
     decision = can_edit_idea(request.user, idea)
@@ -224,6 +229,7 @@ def idea_edit(request, campaign, idea_id):
 
 
 @require_http_methods(["GET", "POST"])
+@throttle("idea_edit")
 def idea_withdraw(request, campaign, idea_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

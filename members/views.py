@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.throttle import throttle
+
 from . import profile as profile_sections
 from .forms import ProfileForm
 from .models import User
@@ -21,6 +23,7 @@ def profile(request, username):
 
 
 @login_required
+@throttle("account")
 def settings_view(request):
     # Not `request.POST or None`: unticking every box posts nothing but is still a submission.
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)

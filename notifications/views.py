@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.throttle import throttle
+
 from .fan_out import frequencies
 from .messages import comments_for, describe, notifications_for_display
 from .models import Frequency, Notification, NotificationKind
@@ -67,6 +69,7 @@ class PreferencesForm(forms.Form):
 
 
 @login_required
+@throttle("account")
 def notification_settings(request):
     current = frequencies([request.user.pk])[request.user.pk]
     form = PreferencesForm(request.POST or None, current=current)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.throttle import throttle
+
 from .forms import AccountDeleteForm
 from .services import CannotDelete, member_data_export, member_delete
 
@@ -18,6 +20,7 @@ from .services import CannotDelete, member_data_export, member_delete
 @never_cache
 @require_GET
 @login_required
+@throttle("data_export", methods=("GET",))
 def data_export(request):
     """“Download my data”: everything about the signed-in member as a JSON attachment."""
     data = member_data_export(member=request.user)
@@ -32,6 +35,7 @@ def data_export(request):
 
 @never_cache
 @login_required
+@throttle("account")
 def account_delete(request):
     form = AccountDeleteForm(
         request.POST if request.method == "POST" else None, member=request.user

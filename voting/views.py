@@ -5,11 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.exceptions import NotAllowed
+from core.throttle import throttle
 from ideas.models import Idea, idea_url
 
 from .services import vote_cast, vote_withdraw, votes_left
 
 
+@throttle("vote")
 def vote(request, campaign, idea_id):
     """POST `action=vote|unvote`. Without JavaScript: redirect back. With htmx: the button."""
     if request.method != "POST":

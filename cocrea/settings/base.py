@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "rest_framework",
+    "csp",
     "rest_framework.authtoken",
     "drf_spectacular",
     "django.contrib.admin",
@@ -99,6 +101,8 @@ if USING_POSTGRES:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,13 +159,22 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+# allauth's own limits (login, sign-up, password reset), in its format amount/window/who, where
+# "key" is the e-mail address tried. They are counted in the cache: in production Redis, so every
+# process shares them (a per-process memory cache would multiply them by the number of workers).
+# A failed sign-in over `login_failed` is a 429 (members.adapter), as every other limit.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "login": env("THROTTLE_LOGIN", "30/m/ip"),
+    "login_failed": env("THROTTLE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "signup": env("THROTTLE_SIGNUP", "20/m/ip"),
+    "confirm_email": env("THROTTLE_CONFIRM_EMAIL", "1/3m/key"),
+    "reset_password": env("THROTTLE_RESET_PASSWORD", "20/m/ip,5/m/key"),
+    "reset_password_from_key": env("THROTTLE_RESET_PASSWORD_FROM_KEY", "20/m/ip"),
 }
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
+# allauth, DRF and core.throttle read the client's address the same way.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocrea] "
 LOGIN_URL = "account_login"
@@ -188,6 +201,22 @@ IDEA_IMAGE_MAX_BYTES = int(env("IDEA_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 IDEA_IMAGE_MAX_PIXELS = int(env("IDEA_IMAGE_MAX_PIXELS", str(24_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Throttling of the site's writes (core.throttle): amount/window/who, who = member or ip, window
+# s, m, h, d (5m: five minutes). A request over any limit of its scope is answered 429.
+THROTTLE_ENABLED = env_bool("THROTTLE_ENABLED", True)
+THROTTLE_RATES = {
+    "idea_submit": env("THROTTLE_IDEA_SUBMIT", "10/h/member,30/h/ip"),
+    "vote": env("THROTTLE_VOTE", "60/m/member,120/m/ip"),
+    "comment": env("THROTTLE_COMMENT", "10/m/member,30/m/ip"),
+    "flag": env("THROTTLE_FLAG", "20/h/member,60/h/ip"),
+    "react": env("THROTTLE_REACT", "60/m/member,120/m/ip"),
+    "idea_edit": env("THROTTLE_IDEA_EDIT", "30/h/member,60/h/ip"),
+    "follow": env("THROTTLE_FOLLOW", "60/m/member,120/m/ip"),
+    # Profile, notification settings, account deletion; the data export is a heavy download.
+    "account": env("THROTTLE_ACCOUNT", "30/h/member,60/h/ip"),
+    "data_export": env("THROTTLE_DATA_EXPORT", "5/h/member,10/h/ip"),
+}
 
 # Cache: Redis when configured (rate limits are shared between processes), memory otherwise.
 # The cache only speeds things up (docs/reliability.md): with Redis away every lookup is a miss,
@@ -300,6 +329,19 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Reads per visitor (anon, by address) or per token/member (user); writes on top of that
+    # per member or address (api_write). Over a rate: 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "integrations.api.throttles.AnonRateThrottle",
+        "integrations.api.throttles.UserRateThrottle",
+        "integrations.api.throttles.WriteRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", "120/minute"),
+        "user": env("API_THROTTLE_USER", "600/minute"),
+        "api_write": env("API_THROTTLE_WRITE", "60/minute"),
+    },
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cocrea API",
@@ -327,6 +369,53 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4). The public site runs no inline script: scripts come
+# from our own static files, each tag carrying the request's nonce (`request.csp_nonce`), as
+# does htmx's indicator <style>. Style attributes stay allowed (style-src-attr), style elements
+# need the nonce. Wagtail's admin (/admin/) ships inline scripts and styles of its own, and the
+# Swagger UI (/api/v1/docs/) an inline initialiser: both are left out of this policy (they are
+# for signed-in staff and our own static files; X-Frame-Options and the rest still apply).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": env_list("CSP_EXCLUDE_URL_PREFIXES", "/admin/,/api/v1/docs/"),
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *env_list("CSP_IMG_SRC", "")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # Wagtail embeds (videos in articles) are iframes from these origins.
+        "frame-src": [
+            "'self'",
+            *env_list(
+                "CSP_FRAME_SRC",
+                "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com",
+            ),
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features no page of ours uses, off for pages and the frames in them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -11,4 +11,6 @@ AUDIENCE_GENERATION_CACHE_SECONDS = None
 # Eager by default; the tests about the real worker switch this off around themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_RATE_LIMITS = False
+# Off like allauth's: the throttling tests switch them on around themselves.
+THROTTLE_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"

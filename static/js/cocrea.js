@@ -7,6 +7,16 @@
       target.form.submit();
     }
   });
+  // Too many requests (429): htmx does not swap errors by default; show the server's message
+  // inside the element the request targets (HX-Reswap: beforeend), replacing an earlier one.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 429) {
+      var old = event.detail.target && event.detail.target.querySelectorAll(".throttled");
+      if (old) { old.forEach(function (node) { node.remove(); }); }
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // htmx swaps the vote button; keep keyboard focus on it so keyboard voting flows.
   document.addEventListener("htmx:afterSwap", function (event) {
     var button = event.detail.target && event.detail.target.id && document.querySelector("#" + event.detail.target.id + " .vote__button");

@@ -133,7 +133,7 @@ def test_an_image_can_be_attached(member_client, campaign):
 def test_a_fake_image_is_refused_with_a_message(member_client, campaign):
     fake = SimpleUploadedFile("cat.png", b"<?php echo 'not an image'; ?>", content_type="image/png")
     html = submit(member_client, campaign, image=fake).content.decode()
-    assert "Upload a valid image" in html
+    assert "This file is not an image." in html
     assert not Idea.objects.exists()
 
 

@@ -1,0 +1,50 @@
+"""allauth adapter: too many failed sign-ins is a 429 (with `Retry-After`), not a form error.
+
+allauth counts failed sign-ins (`ACCOUNT_RATE_LIMITS["login_failed"]`, per address and per
+account) but answers the one over the limit with the sign-in form and an error, status 200 —
+so a client counting 429s sees every try "accepted". Here the refusal is the site's 429.
+"""
+
+import logging
+import math
+import time
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal import ratelimit
+from django.core.cache import cache
+
+from core.throttle import refused_response
+
+logger = logging.getLogger(__name__)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials):
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        try:
+            self._login_failed_rl_usage = ratelimit.consume(
+                request, app="allauth.account", action="login_failed", key=key
+            )
+            allowed = bool(self._login_failed_rl_usage)
+            retry_after = None if allowed else _retry_after(request, "login_failed", key)
+        except Exception:  # noqa: BLE001 - the cache is down: fail open, as core.throttle
+            logger.warning("Sign-in rate limit unavailable", exc_info=True)
+            self._login_failed_rl_usage, allowed = None, True
+        if not allowed:
+            raise ImmediateHttpResponse(refused_response(request, retry_after=retry_after))
+
+
+def _retry_after(request, action, key):
+    """Seconds until the exhausted limit of `action` lets one more try through."""
+    now = time.time()
+    wait = 1
+    for rate in ratelimit.get_rates(app="allauth.account", action=action):
+        cache_key = ratelimit.get_cache_key(
+            request, app="allauth.account", action=action, rate=rate, key=key
+        )
+        history = [ts for ts in cache.get(cache_key, []) if ts > now - rate.duration]
+        if len(history) >= rate.amount:
+            # Newest first: the amount-th newest try has to leave the window.
+            wait = max(wait, math.ceil(history[rate.amount - 1] + rate.duration - now))
+    return wait
