@@ -23,11 +23,13 @@ URL_ATTRIBUTES = {
 }
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:image/svg")
 RAW_TEXT = {"script", "style", "xmp", "noembed", "noframes", "iframe", "textarea", "title"}
-# Elements a payload must never open: anything here that carries the marker came from a member.
-PAYLOAD_ELEMENTS = {
+# Elements that load or run what their URL says: one whose URL carries the marker was opened by
+# a member (`<script src=//evil/XSS2.js>`).
+LOADING_ELEMENTS = {
     "script",
     "img",
     "iframe",
+    "frame",
     "object",
     "embed",
     "svg",
@@ -35,20 +37,8 @@ PAYLOAD_ELEMENTS = {
     "video",
     "audio",
     "source",
-    "body",
-    "details",
-    "marquee",
-    "animate",
     "base",
     "link",
-    "meta",
-    "form",
-    "input",
-    "button",
-    "b",
-    "div",
-    "mglyph",
-    "mtext",
 }
 _IGNORED = re.compile(r"[\x00-\x20]+")
 
@@ -94,11 +84,7 @@ class _Walker(HTMLParser):
                 self.problems.append(f"a script URL: {where}")
             if name == "style" and MARKER in value and re.search(r"url\(|expression", value):
                 self.problems.append(f"a style from member text: {where}")
-            if (
-                tag in PAYLOAD_ELEMENTS
-                and MARKER in value
-                and name in URL_ATTRIBUTES | {"id", "name", "class", "style"}
-            ):
+            if tag in LOADING_ELEMENTS and MARKER in value and name in URL_ATTRIBUTES:
                 self.problems.append(f"an element from member text: {where}")
 
 

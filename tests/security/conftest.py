@@ -41,7 +41,6 @@ def build_world(stage="new", comments=True, on_commit=None):
     campaigns = [make_campaign(title="Hostile campaign A"), make_campaign(title="Hostile B")]
     world = World(campaigns=campaigns)
     to_stage = Stage.objects.get(slug=stage)
-    content_type = ContentType.objects.get_for_model(Idea)
     for n, payload in enumerate(PAYLOADS):
         author = UserFactory(
             username=f"hostile{n}",
@@ -59,25 +58,31 @@ def build_world(stage="new", comments=True, on_commit=None):
         world.ideas.append(idea)
         world.authors.append(author)
     if comments:
-        for author, idea, payload in zip(world.authors, world.ideas, PAYLOADS, strict=True):
-
-            def write(author=author, idea=idea, payload=payload):
-                return XtdComment.objects.create(
-                    content_type=content_type,
-                    object_pk=str(idea.pk),
-                    site_id=1,
-                    user=author,
-                    user_name=author.username,
-                    comment=payload,
-                    submit_date=timezone.now(),
-                )
-
-            if on_commit is None:
-                world.comments.append(write())
-            else:
-                with on_commit(execute=True):
-                    world.comments.append(write())
+        write_comments(world, on_commit)
     return world
+
+
+def write_comments(world, on_commit=None):
+    """One comment per idea, by its author, saying the idea's payload."""
+    content_type = ContentType.objects.get_for_model(Idea)
+    for author, idea, payload in zip(world.authors, world.ideas, PAYLOADS, strict=True):
+
+        def write(author=author, idea=idea, payload=payload):
+            return XtdComment.objects.create(
+                content_type=content_type,
+                object_pk=str(idea.pk),
+                site_id=1,
+                user=author,
+                user_name=author.username,
+                comment=payload,
+                submit_date=timezone.now(),
+            )
+
+        if on_commit is None:
+            world.comments.append(write())
+        else:
+            with on_commit(execute=True):
+                world.comments.append(write())
 
 
 @pytest.fixture
