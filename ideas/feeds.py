@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignPage
@@ -32,8 +33,10 @@ class Source:
 
 
 class _IdeaFeed(Feed):
-    """Shared item fields. Titles and descriptions are plain text: the XML writer escapes them,
-    so a title like `Fees < 1 € & no ads` reaches readers exactly as typed."""
+    """Shared item fields. Titles are plain text: the XML writer escapes them, so a title like
+    `Fees < 1 € & no ads` reaches readers exactly as typed. Descriptions are HTML to a feed
+    reader (RSS `description`, Atom `summary type="html"`), so member text is HTML-escaped
+    before the XML writer escapes it again: a reader shows it as text, never as markup."""
 
     def feed_url(self, source):
         return source.request.build_absolute_uri()
@@ -75,7 +78,7 @@ class ChangelogFeed(_IdeaFeed):
         return self._absolute(selectors.with_urls(ideas, source.request), source)
 
     def item_description(self, idea):
-        return idea.response or plain_excerpt(idea.description, 400)
+        return escape(idea.response or plain_excerpt(idea.description, 400))
 
     def item_pubdate(self, idea):
         return idea.shipped_at
@@ -127,7 +130,7 @@ class CampaignFeed(_IdeaFeed):
         return self._absolute(selectors.with_urls(ideas, source.request), source)
 
     def item_description(self, idea):
-        return plain_excerpt(idea.description, 400)
+        return escape(plain_excerpt(idea.description, 400))
 
     def item_author_name(self, idea):
         return idea.author_name
