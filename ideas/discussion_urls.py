@@ -14,7 +14,11 @@ urlpatterns = [
     path("post/", throttle("comment")(discussion.comment_post), name="comments-post-comment"),
     path("flag/<int:comment_id>/", throttle("flag")(discussion.comment_flag), name="comments-flag"),
     path("flagged/", discussion.comment_flag_done, name="comments-flag-done"),
-    path("like/<int:comment_id>/", throttle("react")(discussion.comment_like), name="comments-xtd-like"),
+    path(
+        "like/<int:comment_id>/",
+        throttle("react")(discussion.comment_like),
+        name="comments-xtd-like",
+    ),
     path("liked/", discussion.comment_like_done, name="comments-xtd-like-done"),
     path(
         "cr/<int:content_type_id>/<str:object_pk>/",
