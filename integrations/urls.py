@@ -16,5 +16,6 @@ urlpatterns = [
     path("roadmap/", views.RoadmapView.as_view(), name="roadmap"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^", views.NotFoundView.as_view(), name="not_found"),
+    # Only addresses ending in a slash: without one, APPEND_SLASH still redirects first.
+    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not_found"),
 ]
