@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("roadmap/", views.RoadmapView.as_view(), name="roadmap"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Only addresses ending in a slash: without one, APPEND_SLASH still redirects first.
+    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not_found"),
 ]

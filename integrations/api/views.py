@@ -5,10 +5,12 @@ else is a 404. Writes (moving and merging ideas) call the same services as the a
 
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -97,8 +99,17 @@ class StageViewSet(PublicReadMixin, mixins.ListModelMixin, viewsets.GenericViewS
     pagination_class = None
 
 
+# django-filter answers a filter value it cannot use with the messages per parameter.
+INVALID_FILTER = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="A filter value is not valid: messages per parameter."
+)
+
+
 @extend_schema(tags=["ideas"])
-@extend_schema_view(retrieve=extend_schema(responses={200: IdeaSerializer, **NOT_FOUND}))
+@extend_schema_view(
+    list=extend_schema(responses={200: IdeaSerializer(many=True), 400: INVALID_FILTER}),
+    retrieve=extend_schema(responses={200: IdeaSerializer, **NOT_FOUND}),
+)
 class IdeaViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
     """Public ideas: published, in live campaigns the user may see."""
 
@@ -185,3 +196,16 @@ class RoadmapView(PublicReadMixin, APIView):
             list(columns.values()), many=True, context={"request": request}
         )
         return Response(serializer.data)
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other address under /api/v1/ (`/ideas/0.5/`, a typo): the API's own 404 in JSON,
+    not the site's HTML page, so that a client always gets the content type it asked for."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def initial(self, request, *args, **kwargs):
+        # Raised inside APIView.dispatch: answered by DRF's exception handler, for every method.
+        raise NotFound
