@@ -71,10 +71,14 @@ def grant_group_permissions():
     (flushed by transactional tests; idempotent)."""
     from django.contrib.auth.models import Group, Permission
 
+    # Models that left `members` since those migrations were written (they name the old app).
+    moved = import_module("members.migrations.0006_move_out_segments_notifications_follows").MOVED
     for module in GROUP_GRANTS:
         grants = import_module(module)
         group, _created = Group.objects.get_or_create(name=grants.GROUP)
         for app_label, model, actions in grants.PERMISSIONS:
+            if app_label == "members":
+                app_label = moved.get(model, app_label)
             group.permissions.add(
                 *Permission.objects.filter(
                     content_type__app_label=app_label,
