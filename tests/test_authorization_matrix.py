@@ -6,6 +6,7 @@ it. The Wagtail admin and the Django admin are summarised by prefix rules, with 
 Written down in docs/permissions.md."""
 
 from dataclasses import dataclass, field
+from importlib import import_module
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -14,10 +15,18 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_comments_xtd.models import XtdComment
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from ideas.models import Event, Idea
 from notifications.models import Notification
-from tests.factories import IdeaFactory, UserFactory, editor, make_campaign, team_member
+from tests.factories import (
+    IdeaFactory,
+    UserFactory,
+    editor,
+    ensure_baseline,
+    make_campaign,
+    team_member,
+)
 
 ROLES = ["anonymous", "member", "other_member", "product_team", "editor", "superuser"]
 MEMBERS = ROLES[1:]
@@ -218,6 +227,11 @@ def test_unused_comment_endpoints_are_not_mounted():
     assert mounted == {route for route in ROUTES if route.startswith("comments/")}
 
 
+def root_collection():
+    # Transactional tests elsewhere flush the root collection the migrations create.
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 @dataclass
 class World:
     users: dict
@@ -230,8 +244,40 @@ class World:
     idea_type: int
 
 
+def roles_baseline():
+    """The groups and permissions the migrations give (Wagtail's editors' page and document
+    permissions among them): a transactional test elsewhere may have flushed them."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
+
+    from tests.factories import grant_group_permissions
+
+    ensure_baseline()
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0)
+    import_module("members.migrations.0002_groups").create_groups(apps, None)
+    grant_group_permissions()
+    editors = Group.objects.get(name="Editors")
+    root = Page.get_first_root_node()
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=editors, page=root, permission=Permission.objects.get(codename=codename)
+        )
+    for codename in ("add_document", "change_document", "choose_document"):
+        GroupCollectionPermission.objects.get_or_create(
+            group=editors,
+            collection=root_collection(),
+            permission=Permission.objects.get(
+                codename=codename, content_type__app_label="wagtaildocs"
+            ),
+        )
+
+
 @pytest.fixture
 def world(db):
+    roles_baseline()
     member = UserFactory()
     users = {
         "anonymous": None,
@@ -255,7 +301,9 @@ def world(db):
     event = Event.objects.filter(idea=idea).latest("pk")
     notification = Notification.objects.create(recipient=member, event=event, kind="comment")
     document = get_document_model().objects.create(
-        title="Price list", file=ContentFile(b"%PDF-1.4", name="price-list.pdf")
+        collection=root_collection(),
+        title="Price list",
+        file=ContentFile(b"%PDF-1.4", name="price-list.pdf"),
     )
     return World(
         users, member, campaign, idea, comment, notification, document, idea_type=idea_type.pk

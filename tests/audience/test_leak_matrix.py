@@ -15,6 +15,7 @@ from django_comments import get_form
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 from ideas.models import Event, Follow, Idea, Stage
@@ -335,6 +336,11 @@ def data_export(ctx, restricted, public):
     return [shows(response, restricted.title)], [shows(response, public.title)]
 
 
+def root_collection():
+    # Transactional tests elsewhere flush the root collection the migrations create.
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def document_serving(ctx, restricted, public):
     """A document linked from a page is served only to those who may see a page that uses it
     (Wagtail's own serving knows nothing of audiences: segments.documents)."""
@@ -342,7 +348,9 @@ def document_serving(ctx, restricted, public):
 
     def attach(page, name):
         document = get_document_model().objects.create(
-            title=name, file=ContentFile(b"%PDF-1.4 secret", name=f"{name}.pdf")
+            collection=root_collection(),
+            title=name,
+            file=ContentFile(b"%PDF-1.4 secret", name=f"{name}.pdf"),
         )
         link = f'<p><a linktype="document" id="{document.pk}">{name}</a></p>'
         page.body = [("paragraph", RichText(link))]
