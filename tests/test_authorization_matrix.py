@@ -113,6 +113,8 @@ ROUTES = {
     "api/v1/roadmap/": Row("/api/v1/roadmap/", EVERYONE),
     "api/v1/schema/": Row("/api/v1/schema/", EVERYONE),
     "api/v1/docs/": Row("/api/v1/docs/", EVERYONE),
+    # Anything else under the API answers the API's JSON 404, not the site's HTML page.
+    "api/v1/^.*/$": Row("/api/v1/no-such-thing/", NOBODY),
     # Feeds carry no identity: public content only.
     "feeds/changelog/": Row("/feeds/changelog/", EVERYONE),
     "feeds/changelog/atom/": Row("/feeds/changelog/atom/", EVERYONE),
