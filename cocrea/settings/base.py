@@ -1,30 +1,15 @@
 """Settings shared by every environment. Everything configurable comes from the environment;
 each variable is listed with its default in `.env.example`."""
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from .environment import env, env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env(name, default=None):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 SECRET_KEY = env("SECRET_KEY", "dev-insecure-secret-key-change-me")
@@ -364,58 +349,8 @@ WEBHOOK_RETRY_BASE_SECONDS = float(env("WEBHOOK_RETRY_BASE_SECONDS", "10"))
 WEBHOOK_MAX_ATTEMPTS = int(env("WEBHOOK_MAX_ATTEMPTS", "8"))
 WEBHOOK_TIMEOUT_SECONDS = float(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-
-# Content-Security-Policy (django-csp 4). The public site runs no inline script: scripts come
-# from our own static files, each tag carrying the request's nonce (`request.csp_nonce`), as
-# does htmx's indicator <style>. Style attributes stay allowed (style-src-attr), style elements
-# need the nonce. Wagtail's admin (/admin/) ships inline scripts and styles of its own, and the
-# Swagger UI (/api/v1/docs/) an inline initialiser: both are left out of this policy (they are
-# for signed-in staff and our own static files; X-Frame-Options and the rest still apply).
-CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": env_list("CSP_EXCLUDE_URL_PREFIXES", "/admin/,/api/v1/docs/"),
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", NONCE],
-        "style-src": ["'self'", NONCE],
-        "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:", *env_list("CSP_IMG_SRC", "")],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        # Wagtail embeds (videos in articles) are iframes from these origins.
-        "frame-src": [
-            "'self'",
-            *env_list(
-                "CSP_FRAME_SRC",
-                "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com",
-            ),
-        ],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
-# Browser features no page of ours uses, off for pages and the frames in them.
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-        "browsing-topics",
-    )
-}
+# Cookies and security headers, the Content-Security-Policy among them.
+from .headers import *  # noqa: E402, F403
 
 LOGGING = {
     "version": 1,
