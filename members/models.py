@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 
 PRODUCT_TEAM_GROUP = "Product team"
 EDITORS_GROUP = "Editors"
+MODERATORS_GROUP = "Moderators"
 
 
 class User(AbstractUser):
