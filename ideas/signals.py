@@ -4,7 +4,9 @@ signal is the one place every new, removed or hidden comment passes through.
 Also defines `idea_merging`: sent by `ideas.services.ideas_merge` inside the merge's transaction
 (with both ideas locked), with `source` and `target`, so that the apps built on ideas move what
 they keep about the source (voting moves the votes). A receiver returns a dict of figures that
-are recorded with the merge event."""
+are recorded with the merge event.
+
+And `content_held` (below)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -14,6 +16,12 @@ from django_comments_xtd.models import XtdComment
 from .models import Idea
 
 idea_merging = Signal()
+
+# Sent when an idea or a comment is held for review as it is written (a pre-moderated campaign,
+# a blocked word or link, a new member's first posts): `instance` (an Idea with status pending,
+# or an XtdComment with is_public=False) and `reason` (a short code: "campaign", "blocked_words",
+# "new_member"). The moderation app records it for its queue.
+content_held = Signal()
 
 
 def comment_count_refresh(idea_pk):
