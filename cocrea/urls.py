@@ -1,9 +1,11 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -11,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import search
 from core.views import unsubscribe_view
+from ideas.media import idea_image
 
 # allauth's limits (sign-in, sign-up, password reset) answer with the site's 429 page.
 handler429 = "core.throttle.handler429"
@@ -28,10 +31,18 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("api/v1/", include("integrations.urls")),
     path("feeds/", include("ideas.feed_urls")),
+    # Idea images only through the audience policy (ideas.media), never from /media/ideas/.
+    path("idea-images/<int:pk>/<str:name>", idea_image, name="idea_image"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG:  # in production the web server serves /media/ (all but ideas/)
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?!ideas/)(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),

@@ -10,7 +10,14 @@ class NotificationsConfig(AppConfig):
         from core import events, outbox, unsubscribe
 
         from .fan_out import CHANNEL, event_fan_out
-        from .messages import ALL_KINDS, build_messages, mark_items_done, send, smtp_session
+        from .messages import (
+            ALL_KINDS,
+            build_messages,
+            mark_items_done,
+            mark_many_done,
+            send,
+            smtp_session,
+        )
         from .models import EmailDelivery, NotificationKind
         from .services import notifications_unsubscribe
 
@@ -21,6 +28,7 @@ class NotificationsConfig(AppConfig):
                 model=EmailDelivery,
                 send=send,
                 done=mark_items_done,
+                done_many=mark_many_done,
                 max_attempts=6,
                 # SMTP failures are retried after 1, 2, 4, 8… minutes.
                 backoff=outbox.exponential(60),

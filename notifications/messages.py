@@ -197,3 +197,8 @@ def mark_items_done(delivery):
     """Once a delivery is final, its notifications are done (sent, or nothing to send)."""
     if delivery.status in (delivery.Status.SENT, delivery.Status.SKIPPED):
         delivery.items.update(email_done=True)
+
+
+def mark_many_done(deliveries):
+    """`mark_items_done` for the deliveries a batch sent, in one statement."""
+    Notification.objects.filter(email_id__in=[d.pk for d in deliveries]).update(email_done=True)

@@ -36,6 +36,7 @@ def notification_list(request):
 
 @login_required
 @require_POST
+@throttle("notifications_read")
 def notifications_read(request):
     ids = request.POST.getlist("id")
     try:
@@ -50,6 +51,7 @@ def notifications_read(request):
 
 @login_required
 @require_POST
+@throttle("notifications_read")
 def notification_open(request, pk):
     """Mark one notification read and go to what it is about."""
     notification = get_object_or_404(

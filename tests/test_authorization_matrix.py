@@ -116,6 +116,8 @@ ROUTES = {
     # Anything else under the API answers the API's JSON 404, not the site's HTML page.
     "api/v1/^.*/$": Row("/api/v1/no-such-thing/", NOBODY),
     # Feeds carry no identity: public content only.
+    # An idea's image, behind the audience policy (tests/audience/test_idea_images.py).
+    "idea-images/<int:pk>/<str:name>": Row(lambda w: w.idea.image_url, EVERYONE),
     "feeds/changelog/": Row("/feeds/changelog/", EVERYONE),
     "feeds/changelog/atom/": Row("/feeds/changelog/atom/", EVERYONE),
     "feeds/campaigns/<slug:slug>/": Row(lambda w: f"/feeds/campaigns/{w.campaign.slug}/", EVERYONE),
@@ -291,6 +293,7 @@ def world(db):
     }
     campaign = make_campaign(title="Open campaign", slug="open-campaign")
     idea = IdeaFactory(campaign=campaign, author=member)
+    idea.image.save("pixel.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
     idea_type = ContentType.objects.get_for_model(Idea)
     comment = XtdComment.objects.create(
         content_type=idea_type,

@@ -183,3 +183,12 @@ def test_profile_saves_and_data_exports_are_throttled(member_client, settings):
     assert statuses[:2] != [429, 429] and statuses[2] == 429
     assert member_client.get("/members/settings/my-data.json").status_code == 200
     assert_refused(member_client.get("/members/settings/my-data.json"), window=3600)
+
+
+def test_marking_notifications_read_is_throttled(member_client, settings):
+    settings.THROTTLE_RATES = {"notifications_read": "2/m/member"}
+    statuses = [member_client.post("/notifications/read/").status_code for _ in range(2)]
+    assert statuses == [302, 302]
+    assert_refused(member_client.post("/notifications/read/"))
+    # Opening one from the list counts against the same limit.
+    assert_refused(member_client.post("/notifications/1/open/"))

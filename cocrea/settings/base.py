@@ -178,6 +178,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Idea images are served by Django after the audience check (ideas/media.py); behind nginx, set
+# this to an `internal` location aliased to MEDIA_ROOT and nginx sends the file after the check.
+MEDIA_ACCEL_REDIRECT_PREFIX = env("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_ID = 1
 
@@ -201,6 +204,8 @@ THROTTLE_RATES = {
     # Profile, notification settings, account deletion; the data export is a heavy download.
     "account": env("THROTTLE_ACCOUNT", "30/h/member,60/h/ip"),
     "data_export": env("THROTTLE_DATA_EXPORT", "5/h/member,10/h/ip"),
+    # Marking notifications read (the centre's buttons, opening one from the list).
+    "notifications_read": env("THROTTLE_NOTIFICATIONS_READ", "120/m/member,240/m/ip"),
 }
 
 # Cache: Redis when configured (rate limits are shared between processes), memory otherwise.

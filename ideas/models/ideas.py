@@ -10,6 +10,7 @@ from django.core.validators import (
     MinValueValidator,
 )
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -250,6 +251,14 @@ class Idea(index.Indexed, models.Model):
         """The idea's page (see `idea_url`). Lists set it for all their ideas at once with the
         campaign URL they know (`ideas.selectors.with_urls`), so a card costs no query."""
         return idea_url(self)
+
+    @property
+    def image_url(self):
+        """The idea's image, served through the audience policy (`ideas.media`), never straight
+        from the media directory; "" without an image."""
+        if not self.image:
+            return ""
+        return reverse("idea_image", args=[self.pk, self.image.name.rsplit("/", 1)[-1]])
 
     @property
     def is_public(self):

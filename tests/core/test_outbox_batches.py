@@ -67,6 +67,9 @@ def test_the_first_failed_attempt_ends_the_batch(channel):
     assert outbox.deliver_batch("batch-test", limit=10) == {"sent": 1, "pending": 1}
     broken.refresh_from_db()
     assert broken.attempts == 1 and broken.next_attempt_at > timezone.now()
+    # The claim stamped it sent before sending; the failure put it back as it should be.
+    assert broken.status == "pending" and broken.sent_at is None
+    assert broken.error == "ConnectionRefusedError: mail server away"
     assert EmailDelivery.objects.get(pk=third.pk).attempts == 0  # left for the next batch
 
 
@@ -77,3 +80,39 @@ def test_a_full_batch_queues_the_next_one(channel, settings):
     outbox.deliver_batch("batch-test")
     assert len(channel.sent) == 5
     assert not EmailDelivery.objects.filter(status="pending").exists()
+
+
+def test_nothing_to_send_is_skipped_without_counting_an_attempt(channel):
+    first, empty = rows(2)
+    channel.outcomes[empty.pk] = outbox.Skip("nothing left")
+    assert outbox.deliver_batch("batch-test", limit=10) == {"sent": 1, "skipped": 1}
+    empty.refresh_from_db()
+    assert (empty.status, empty.attempts, empty.sent_at) == ("skipped", 0, None)
+    first.refresh_from_db()
+    assert first.status == "sent" and first.attempts == 1 and first.sent_at is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_row_another_worker_holds_is_left_to_it(channel):
+    """Two workers on one backlog: the row the other one has claimed (locked, sending) is
+    skipped, not sent twice, and the rest are sent."""
+    import psycopg
+    from django.db import connection
+
+    held, free = rows(2)
+    params = connection.get_connection_params()
+    with psycopg.connect(
+        dbname=params["dbname"],
+        user=params.get("user"),
+        host=params.get("host"),
+        port=params.get("port"),
+    ) as other:
+        other.execute(
+            f"SELECT id FROM {EmailDelivery._meta.db_table} WHERE id = %s FOR UPDATE",  # noqa: S608
+            [held.pk],
+        )
+        assert outbox.deliver_batch("batch-test", limit=10) == {"sent": 1}
+        other.rollback()
+    assert [pk for pk, *_ in channel.sent] == [free.pk]
+    assert EmailDelivery.objects.get(pk=held.pk).status == "pending"
