@@ -29,6 +29,9 @@ class User(AbstractUser):
     # Denormalized for the header badge (no query per page); moved with F() by the
     # notification services.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Denormalized for the level and ambassador mark next to a name (no query per page): kept
+    # by the reputation app from its ledger (0: no points yet; the top level is an ambassador).
+    reputation_level = models.PositiveSmallIntegerField(default=0, editable=False)
 
     # What a brand segments on (issue: members and segments). Members edit their own.
     country = CountryField(_("country"), blank=True)

@@ -47,6 +47,11 @@ def recipients(event):
         parent_author = _parent_author(event)
         if parent_author:
             found[parent_author] = NotificationKind.REPLY
+    elif event.kind == Event.Kind.COMMENT_HELPFUL:
+        # Recorded by reputation's `comment_mark_helpful`: the comment's author hears of it.
+        author = (event.data or {}).get("author")
+        if author:
+            found = {author: NotificationKind.HELPFUL}
     found.pop(event.actor_id, None)
     allowed = members_who_may_see_idea(found, event.idea)
     return {member_id: kind for member_id, kind in found.items() if member_id in allowed}

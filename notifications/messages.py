@@ -54,7 +54,11 @@ def describe(notification, comments=None):
     else:
         comment = (comments or {}).get(event.comment_id)
         who = event.actor.public_name if event.actor_id else _("Someone")
-        if notification.kind == NotificationKind.REPLY:
+        if notification.kind == NotificationKind.HELPFUL:
+            headline = _("The product team marked your comment on “%(title)s” helpful") % {
+                "title": title
+            }
+        elif notification.kind == NotificationKind.REPLY:
             headline = _("%(name)s replied to your comment on “%(title)s”") % {
                 "name": who,
                 "title": title,

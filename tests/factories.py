@@ -221,3 +221,48 @@ class SegmentFactory(factory.django.DjangoModelFactory):
     def exclude(self, create, extracted, **kwargs):
         if create and extracted:
             self.exclude.set(extracted)
+
+
+# Reputation (issue 11) -------------------------------------------------------------------------
+
+
+def comment_on(idea, user, text="A comment that helps", parent=None):
+    """A public comment on an idea, as django-comments-xtd's post view writes it."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django_comments_xtd.models import XtdComment
+
+    return XtdComment.objects.create(
+        content_type=ContentType.objects.get_for_model(Idea),
+        object_pk=str(idea.pk),
+        site_id=settings.SITE_ID,
+        user=user,
+        user_name=user.username,
+        comment=text,
+        parent_id=parent.pk if parent else 0,
+    )
+
+
+def like(comment, user):
+    """`user` likes `comment` (django-comments-xtd's “I liked it” flag)."""
+    from django_comments.models import CommentFlag
+    from django_comments_xtd.models import LIKEDIT_FLAG
+
+    return CommentFlag.objects.create(
+        comment=comment, user=user, flag=LIKEDIT_FLAG, flag_date=timezone.now()
+    )
+
+
+def total_points(member):
+    """A member's cached total (0 without a row)."""
+    from reputation.models import MemberPoints
+
+    return MemberPoints.objects.filter(member=member).values_list("points", flat=True).first() or 0
+
+
+def ledger_points(member):
+    from django.db.models import Sum
+
+    from reputation.models import PointsEntry
+
+    return PointsEntry.objects.filter(member=member).aggregate(s=Sum("points"))["s"] or 0

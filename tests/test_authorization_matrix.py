@@ -180,6 +180,15 @@ ROUTES = {
         Row("/", EVERYONE),
         Row(lambda w: w.campaign.url, EVERYONE),
         Row(lambda w: f"{w.campaign.url}ideas/{w.idea.pk}/", EVERYONE),
+        # Reputation's campaign sub-routes: the leaderboard is public (through the campaign's
+        # audience); marking a comment helpful is the product team's (and superusers').
+        Row(lambda w: f"{w.campaign.url}leaderboard/", EVERYONE),
+        Row(
+            lambda w: f"{w.campaign.url}ideas/{w.idea.pk}/comments/{w.comment.pk}/helpful/",
+            expect(302, members=403, product_team=302, superuser=302),
+            method="post",
+            data={"action": "mark"},
+        ),
     ],
 }
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "mailings",
     "integrations",
     "notifications",
+    "reputation",
     "voting",
     "ideas",
     "campaigns",
@@ -206,6 +207,8 @@ THROTTLE_RATES = {
     "data_export": env("THROTTLE_DATA_EXPORT", "5/h/member,10/h/ip"),
     # Marking notifications read (the centre's buttons, opening one from the list).
     "notifications_read": env("THROTTLE_NOTIFICATIONS_READ", "120/m/member,240/m/ip"),
+    # The product team marking comments helpful.
+    "helpful": env("THROTTLE_HELPFUL", "60/m/member,120/m/ip"),
 }
 
 # Cache: Redis when configured (rate limits are shared between processes), memory otherwise.

@@ -73,6 +73,7 @@ class Event(models.Model):
         RESPONSE = "idea.response", _("Official response")
         MERGED = "idea.merged", _("Idea merged")
         COMMENT_CREATED = "comment.created", _("New comment")
+        COMMENT_HELPFUL = "comment.helpful", _("Comment marked helpful")
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")

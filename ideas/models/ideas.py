@@ -78,6 +78,7 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
             "comment_count",
             "author__username",
             "author__display_name",
+            "author__reputation_level",
             "stage__name",
             "stage__name_translations",
             "stage__slug",
