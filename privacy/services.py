@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from ideas.models import Follow, Idea
 from members.models import ConsentRecord, User
 from notifications.models import Notification, NotificationPreference
+from reputation.models import MemberPoints, PointsEntry
 from segments.audience import hidden_page_ids, visible_ideas
 from segments.models import Segment
 from segments.services import memberships_forget
@@ -155,6 +156,18 @@ def member_data_export(*, member) -> dict:
             .order_by("name")
             .values_list("name", flat=True)
         ),
+        # The ledger says what each award was for, not which idea (that may be hidden now).
+        "reputation": {
+            "points": MemberPoints.objects.filter(member=member)
+            .values_list("points", flat=True)
+            .first()
+            or 0,
+            "level": member.reputation_level,
+            "entries": [
+                {"reason": e.reason, "points": e.points, "date": _when(e.created_at)}
+                for e in PointsEntry.objects.filter(member=member).order_by("created_at", "pk")
+            ],
+        },
     }
 
 

@@ -175,3 +175,12 @@ def test_deleting_an_account_takes_back_what_its_votes_gave_and_drops_its_ledger
     member_delete(member=voter)
     assert total_points(member) == before - D.vote_received == ledger_points(member)
     assert not PointsEntry.objects.filter(member_id=voter_id).exists()
+
+
+def test_the_data_export_holds_the_members_points(member, events):
+    from privacy.services import member_data_export
+
+    published(member, events)
+    data = member_data_export(member=member)["reputation"]
+    assert data["points"] == D.idea_published + D.first_idea
+    assert {e["reason"] for e in data["entries"]} == {Reason.IDEA_PUBLISHED, Reason.FIRST_IDEA}
