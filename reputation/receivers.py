@@ -19,6 +19,7 @@ from voting.models import Vote
 from .models import ReputationSettings
 from .services import (
     levels_refresh,
+    points_reverse,
     points_sync_comment,
     points_sync_flag_removed,
     points_sync_ideas,
@@ -83,3 +84,10 @@ def comment_saved(sender, instance, created, **kwargs):
 def settings_saved(sender, **kwargs):
     """New thresholds: every member's level is worked out again."""
     levels_refresh()
+
+
+def content_hidden(sender, instance, **kwargs):
+    """Receiver-ready for moderation: connect it to the signal sent when a moderator hides an
+    idea or a comment (`instance`), and its points are taken back for good. Not connected here:
+    the moderation app owns that signal (see docs/reputation.md)."""
+    return points_reverse(subject=instance)
