@@ -1,3 +1,4 @@
+from allauth.account.views import signup as allauth_signup
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -10,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import search
+from core.honeypot import honeypot_protected
 from core.views import unsubscribe_view
 
 # allauth's limits (sign-in, sign-up, password reset) answer with the site's 429 page.
@@ -34,6 +36,13 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    # allauth's sign-up, behind the honeypot: a bot that fills it is shown "check your
+    # e-mail" and nothing is stored.
+    path(
+        "accounts/signup/",
+        honeypot_protected(allauth_signup, redirect_to="account_email_verification_sent"),
+        name="account_signup",
+    ),
     path("accounts/", include("allauth.urls")),
     path("members/", include("privacy.urls")),
     path("members/", include("members.urls")),
