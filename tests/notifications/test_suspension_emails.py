@@ -65,9 +65,7 @@ def test_a_permanent_suspension_and_its_lifting_are_told_too():
 def test_a_spanish_member_is_told_in_spanish():
     member = UserFactory(language="es")
     actor = moderator()
-    member_suspend(
-        member=member, until=timezone.make_aware(UNTIL), reason="Spam.", actor=actor
-    )
+    member_suspend(member=member, until=timezone.make_aware(UNTIL), reason="Spam.", actor=actor)
     member_suspension_lift(member=member, actor=actor)
     send_all()
     suspended, lifted = mail.outbox
