@@ -31,7 +31,7 @@ HELD_MESSAGE = _(
 )
 
 _URL_HOST = re.compile(r"(?:https?://|//|www\.)([^\s/?#<>\"'()\[\]]+)", re.IGNORECASE)
-_BARE_DOMAIN = re.compile(r"(?<![\w@.-])((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])", re.IGNORECASE)
+_BARE_DOMAIN = re.compile(r"(?<![\w@./-])((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)

@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
-from django_comments.signals import comment_was_posted, comment_will_be_posted
-from django_comments_xtd.models import XtdComment
+from django_comments.signals import comment_will_be_posted
+from django_comments_xtd.models import TmpXtdComment, XtdComment
+from django_comments_xtd.signals import confirmation_received
 
 from . import holds
 from .models import Idea
@@ -73,11 +74,17 @@ def comment_posted(comment):
         )
 
 
-@receiver(comment_will_be_posted, sender=XtdComment)
+# django-comments-xtd hands the comment about to be posted as a `TmpXtdComment` (a dict), and
+# creates the XtdComment from it after `comment_was_posted`; `confirmation_received` follows
+# with the comment created (`comment.xtd_comment`).
+
+
+@receiver(comment_will_be_posted, sender=TmpXtdComment)
 def comment_hold(sender, comment, request, **kwargs):
-    """Before django-comments saves a comment on an idea: held for review (not public) when a
-    blocked word or link, or the member's first posts, ask for it (`ideas.holds`)."""
-    if comment.content_type.app_label != "ideas" or comment.content_type.model != "idea":
+    """Before a comment on an idea is written: held for review (not public) when a blocked
+    word or link, or the member's first posts, ask for it (`ideas.holds`)."""
+    content_type = comment.content_type
+    if content_type is None or (content_type.app_label, content_type.model) != ("ideas", "idea"):
         return True
     idea = Idea.objects.select_related("campaign").filter(pk=comment.object_pk).first()
     if idea is None or comment.user is None:
@@ -91,13 +98,13 @@ def comment_hold(sender, comment, request, **kwargs):
     )
     if reason:
         comment.is_public = False
-        comment.cocrea_held_reason = reason
+        request.cocrea_comment_held = reason
     return True
 
 
-@receiver(comment_was_posted, sender=XtdComment)
+@receiver(confirmation_received, sender=TmpXtdComment)
 def comment_held(sender, comment, request, **kwargs):
-    reason = getattr(comment, "cocrea_held_reason", None)
-    if reason:
-        content_held.send(sender=XtdComment, instance=comment, reason=reason)
+    reason = getattr(request, "cocrea_comment_held", None)
+    if reason and comment.xtd_comment is not None:
+        content_held.send(sender=XtdComment, instance=comment.xtd_comment, reason=reason)
         messages.info(request, holds.HELD_MESSAGE)
