@@ -19,6 +19,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
+from wagtail.models import Site
 
 from members.permissions import can_moderate
 
@@ -47,8 +48,6 @@ def _words_pattern(words: tuple):
 
 def rules(request=None):
     """The site's content rules (the default site's without a request)."""
-    from wagtail.models import Site
-
     site = Site.find_for_request(request) if request is not None else None
     site = site or Site.objects.filter(is_default_site=True).first()
     if site is None:

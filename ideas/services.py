@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from members.permissions import refuse_if_suspended
+from members.permissions import can_moderate, refuse_if_suspended
 
 from . import holds
 from .events import record_event
@@ -97,7 +97,7 @@ def idea_update(*, idea, actor, data) -> Idea:
     site_rules = holds.rules()
     newly_held = (
         idea.status == Idea.Status.PUBLISHED
-        and not holds.can_moderate(actor)
+        and not can_moderate(actor)
         and holds.blocked_match(
             [idea.title, idea.description],
             words=site_rules.words(),
