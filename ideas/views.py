@@ -71,6 +71,11 @@ def idea_list(request, campaign):
     return campaign.render(request, context_overrides=context)
 
 
+def _suspension_notice(user):
+    suspension = suspension_in_force(user)
+    return suspension_message(suspension) if suspension is not None else ""
+
+
 def _unless_suspended(user, decision):
     """A suspended member sees why they cannot post before filling a form in."""
     if decision:
@@ -147,6 +152,7 @@ def idea_detail(request, campaign, idea_id):
         "threads": threads,
         "can_edit": can_edit_idea(request.user, idea),
         "can_withdraw": can_withdraw_idea(request.user, idea),
+        "suspension_notice": _suspension_notice(request.user),
         "history": selectors.stage_history(idea=idea),
         "merged_into_url": idea_url(idea.merged_into, campaign.url) if idea.merged_into else "",
         "merged_here": merged_here,

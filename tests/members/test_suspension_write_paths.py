@@ -218,3 +218,11 @@ def test_a_suspension_in_the_past_does_not_refuse(world):
     s = suspend(world["member"], days=1)
     Suspension.objects.filter(pk=s.pk).update(until=timezone.now() - timedelta(seconds=1))
     follow(member=world["member"], idea=world["own"])
+
+
+def test_the_idea_page_shows_the_notice_instead_of_the_comment_form(client, world):
+    suspension = suspend(world["member"])
+    client.force_login(world["member"])
+    html = client.get(idea_page(world["other"])).content.decode()
+    assert suspension_message(suspension) in html
+    assert 'id="comment-0"' not in html
