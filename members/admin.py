@@ -151,10 +151,16 @@ class MemberIndexView(IndexView):
             Column("company", label=_("Company"), sort_key="company"),
             Column("consent", label=_("Marketing e-mails"), accessor=consent_display),
             DateColumn("date_joined", label=_("Joined"), sort_key="date_joined"),
-            Column(
-                "is_suspended",
-                label=_("Suspended"),
-                accessor=lambda m: _("Suspended") if m.is_suspended else "",
+            *(
+                [
+                    Column(
+                        "is_suspended",
+                        label=_("Suspended"),
+                        accessor=lambda m: _("Suspended") if m.is_suspended else "",
+                    )
+                ]
+                if can_moderate(self.request.user)
+                else []
             ),
         ]
 
