@@ -80,6 +80,14 @@ class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
     moderation = models.CharField(
         _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PUBLISH
     )
+    new_member_held_posts = models.PositiveSmallIntegerField(
+        _("hold new members' first posts"),
+        default=0,
+        help_text=_(
+            "Ideas and comments of a member are held for review until this many of their "
+            "posts were published. 0: as the site's content rules say."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -95,7 +103,14 @@ class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
             ],
             heading=_("Phases"),
         ),
-        MultiFieldPanel([FieldPanel("vote_budget"), FieldPanel("moderation")], heading=_("Rules")),
+        MultiFieldPanel(
+            [
+                FieldPanel("vote_budget"),
+                FieldPanel("moderation"),
+                FieldPanel("new_member_held_posts"),
+            ],
+            heading=_("Rules"),
+        ),
         InlinePanel("categories", label=_("Categories")),
         FieldPanel("audience", widget=forms.CheckboxSelectMultiple),
     ]

@@ -1,5 +1,6 @@
 import re
 
+from allauth.account.views import signup as allauth_signup
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -12,6 +13,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import search
+from core.honeypot import honeypot_protected
 from core.views import unsubscribe_view
 from ideas.media import idea_image
 
@@ -45,6 +47,13 @@ if settings.DEBUG:  # in production the web server serves /media/ (all but ideas
     ]
 
 urlpatterns += i18n_patterns(
+    # allauth's sign-up, behind the honeypot: a bot that fills it is shown "check your
+    # e-mail" and nothing is stored.
+    path(
+        "accounts/signup/",
+        honeypot_protected(allauth_signup, redirect_to="account_email_verification_sent"),
+        name="account_signup",
+    ),
     path("accounts/", include("allauth.urls")),
     path("members/", include("privacy.urls")),
     path("members/", include("members.urls")),

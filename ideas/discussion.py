@@ -16,6 +16,9 @@ from django_comments.views.comments import post_comment
 from django_comments_xtd import views as xtd_views
 from django_comments_xtd.models import XtdComment
 
+from core.exceptions import NotAllowed
+from core.honeypot import tripped
+from members.permissions import refuse_if_suspended
 from segments.audience import can_see_idea
 
 from .models import Idea
@@ -68,10 +71,18 @@ def comment_post(request):
             raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(idea.url)
+    if tripped(request, "honeypot"):
+        # django-comments' own honeypot field, filled by a bot: refused quietly, nothing stored.
+        return redirect(f"{idea.url}#discussion")
     decision = can_comment_on_idea(request.user, idea)
     if not decision:
         messages.error(request, decision.reason)
         return redirect(idea.url)
+    try:
+        refuse_if_suspended(request.user)
+    except NotAllowed as refused:
+        messages.error(request, refused.reason)
+        return redirect(f"{idea.url}#discussion")
     return post_comment(request, next=f"{idea.url}#discussion")
 
 
@@ -87,6 +98,11 @@ def _reaction(library_view):
         decision = can_react_to_comment(request.user, comment.idea)
         if not decision:
             messages.error(request, decision.reason)
+            return redirect(comment_permalink(comment, comment.idea))
+        try:
+            refuse_if_suspended(request.user)
+        except NotAllowed as refused:
+            messages.error(request, refused.reason)
             return redirect(comment_permalink(comment, comment.idea))
         return library_view(request, comment_id, next_url=comment_permalink(comment, comment.idea))
 

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from members.permissions import can_moderate, refuse_if_suspended
+
+from . import holds
 from .events import record_event
 from .models import Event, Follow, Idea, IdeaStageChange, Stage
 from .permissions import (
@@ -19,7 +22,7 @@ from .permissions import (
     can_withdraw_idea,
     require,
 )
-from .signals import idea_merging
+from .signals import content_held, idea_merging
 
 NOTE_MAX = 5000
 
@@ -39,10 +42,15 @@ def idea_submit(*, campaign, author, data) -> Idea:
     """Create an idea in `campaign`. `data` holds cleaned form data (title, description,
     category, tags, image). Held for review when the campaign pre-moderates."""
     require(can_submit_idea(author, campaign))
+    refuse_if_suspended(author)
     category = data.get("category")
     if category is not None and category.campaign_id != campaign.pk:
         raise ValueError("category belongs to another campaign")
-    held = campaign.moderation == campaign.Moderation.HOLD
+    held = holds.hold_reason(
+        author=author,
+        campaign=campaign,
+        texts=[data.get("title", ""), data.get("description", "")],
+    )
     idea = Idea(
         campaign=campaign,
         author=author,
@@ -54,30 +62,56 @@ def idea_submit(*, campaign, author, data) -> Idea:
     idea.save()
     if data.get("tags"):
         idea.tags.set(data["tags"])
-    follow(member=author, idea=idea)
+    _follow(member=author, idea=idea)
     if idea.status == Idea.Status.PUBLISHED:
         record_event(Event.Kind.IDEA_CREATED, idea=idea, actor=author)
+    else:
+        content_held.send(sender=Idea, instance=idea, reason=held)
     return idea
 
 
-def follow(*, member, idea):
-    """`member` hears about `idea` from now on. Idempotent."""
+def _follow(*, member, idea):
     if member is not None and member.is_authenticated:
         Follow.objects.get_or_create(member=member, idea=idea)
 
 
+def follow(*, member, idea):
+    """`member` hears about `idea` from now on. Idempotent. Refused to a suspended member."""
+    if member is not None and member.is_authenticated:
+        refuse_if_suspended(member)
+    _follow(member=member, idea=idea)
+
+
 def unfollow(*, member, idea):
+    refuse_if_suspended(member)
     Follow.objects.filter(member=member, idea=idea).delete()
 
 
 @transaction.atomic
 def idea_update(*, idea, actor, data) -> Idea:
+    """The author edits their idea. An edit that brings in a blocked word or link holds the
+    idea for review again."""
     require(can_edit_idea(actor, idea))
+    refuse_if_suspended(actor)
     _apply(idea, data)
+    site_rules = holds.rules()
+    newly_held = (
+        idea.status == Idea.Status.PUBLISHED
+        and not can_moderate(actor)
+        and holds.blocked_match(
+            [idea.title, idea.description],
+            words=site_rules.words(),
+            domains=site_rules.domains(),
+        )
+    )
+    if newly_held:
+        idea.status = Idea.Status.PENDING
     idea.full_clean()
     idea.save()
     if "tags" in data:
         idea.tags.set(data["tags"] or [])
+    if newly_held:
+        content_held.send(sender=Idea, instance=idea, reason=holds.BLOCKED_WORDS)
     return idea
 
 
@@ -85,6 +119,7 @@ def idea_update(*, idea, actor, data) -> Idea:
 def idea_withdraw(*, idea, actor) -> Idea:
     """The author takes the idea back. It leaves every listing; votes stay recorded."""
     require(can_withdraw_idea(actor, idea))
+    refuse_if_suspended(actor)
     idea.status = Idea.Status.WITHDRAWN
     idea.save(update_fields=["status", "updated_at"])
     return idea
@@ -303,7 +338,7 @@ def ideas_import(*, campaign, rows) -> list[Idea]:
         idea.save()
         if row.get("tags"):
             idea.tags.set(row["tags"])
-        follow(member=idea.author, idea=idea)
+        _follow(member=idea.author, idea=idea)
         created.append(idea)
     return created
 

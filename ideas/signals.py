@@ -8,11 +8,15 @@ are recorded with the merge event.
 
 And `content_held` (below)."""
 
+from django.contrib import messages
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
-from django_comments_xtd.models import XtdComment
+from django_comments.signals import comment_will_be_posted
+from django_comments_xtd.models import TmpXtdComment, XtdComment
+from django_comments_xtd.signals import confirmation_received
 
+from . import holds
 from .models import Idea
 
 idea_merging = Signal()
@@ -51,14 +55,14 @@ def comment_posted(comment):
     """The commenter follows the idea; followers and the parent's author hear about it."""
     from .events import record_event
     from .models import Event
-    from .services import follow
+    from .services import _follow
 
     idea = Idea.objects.filter(pk=comment.object_pk).first()
     if idea is None:
         return
     with transaction.atomic():
         if comment.user_id:
-            follow(member=comment.user, idea=idea)
+            _follow(member=comment.user, idea=idea)
         record_event(
             Event.Kind.COMMENT_CREATED,
             idea=idea,
@@ -68,3 +72,39 @@ def comment_posted(comment):
                 "parent": comment.parent_id if comment.parent_id not in (0, comment.pk) else None
             },
         )
+
+
+# django-comments-xtd hands the comment about to be posted as a `TmpXtdComment` (a dict), and
+# creates the XtdComment from it after `comment_was_posted`; `confirmation_received` follows
+# with the comment created (`comment.xtd_comment`).
+
+
+@receiver(comment_will_be_posted, sender=TmpXtdComment)
+def comment_hold(sender, comment, request, **kwargs):
+    """Before a comment on an idea is written: held for review (not public) when a blocked
+    word or link, or the member's first posts, ask for it (`ideas.holds`)."""
+    content_type = comment.content_type
+    if content_type is None or (content_type.app_label, content_type.model) != ("ideas", "idea"):
+        return True
+    idea = Idea.objects.select_related("campaign").filter(pk=comment.object_pk).first()
+    if idea is None or comment.user is None:
+        return True
+    reason = holds.hold_reason(
+        author=comment.user,
+        campaign=idea.campaign,
+        texts=[comment.comment],
+        is_idea=False,
+        request=request,
+    )
+    if reason:
+        comment.is_public = False
+        request.cocrea_comment_held = reason
+    return True
+
+
+@receiver(confirmation_received, sender=TmpXtdComment)
+def comment_held(sender, comment, request, **kwargs):
+    reason = getattr(request, "cocrea_comment_held", None)
+    if reason and comment.xtd_comment is not None:
+        content_held.send(sender=XtdComment, instance=comment.xtd_comment, reason=reason)
+        messages.info(request, holds.HELD_MESSAGE)

@@ -9,10 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.honeypot import honeypot_protected
+from core.permissions import Decision
 from core.throttle import throttle
+from members.permissions import suspension_in_force, suspension_message
 
 from . import hooks, selectors
 from .forms import IdeaForm
+from .holds import HELD_MESSAGE
 from .models import Follow, Idea, idea_url
 from .permissions import (
     NotAllowed,
@@ -67,6 +71,20 @@ def idea_list(request, campaign):
     return campaign.render(request, context_overrides=context)
 
 
+def _suspension_notice(user):
+    suspension = suspension_in_force(user)
+    return suspension_message(suspension) if suspension is not None else ""
+
+
+def _unless_suspended(user, decision):
+    """A suspended member sees why they cannot post before filling a form in."""
+    if decision:
+        suspension = suspension_in_force(user)
+        if suspension is not None:
+            return Decision(False, suspension_message(suspension))
+    return decision
+
+
 def _without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
@@ -75,8 +93,9 @@ def _without_page(request):
 
 @require_http_methods(["GET", "POST"])
 @throttle("idea_submit")
+@honeypot_protected
 def idea_submit(request, campaign):
-    decision = can_submit_idea(request.user, campaign)
+    decision = _unless_suspended(request.user, can_submit_idea(request.user, campaign))
     if not request.user.is_authenticated and campaign.submission_is_open():
         return redirect_to_login(request.get_full_path())
     form = None
@@ -91,13 +110,7 @@ def idea_submit(request, campaign):
                 messages.error(request, refused.reason)
             else:
                 if idea.status == Idea.Status.PENDING:
-                    messages.info(
-                        request,
-                        _(
-                            "Thanks! Your idea is waiting for a moderator "
-                            "and will appear once approved."
-                        ),
-                    )
+                    messages.info(request, HELD_MESSAGE)
                 else:
                     messages.success(request, _("Your idea is published. Thanks for sharing it!"))
                 return redirect(idea.url)
@@ -139,6 +152,7 @@ def idea_detail(request, campaign, idea_id):
         "threads": threads,
         "can_edit": can_edit_idea(request.user, idea),
         "can_withdraw": can_withdraw_idea(request.user, idea),
+        "suspension_notice": _suspension_notice(request.user),
         "history": selectors.stage_history(idea=idea),
         "merged_into_url": idea_url(idea.merged_into, campaign.url) if idea.merged_into else "",
         "merged_here": merged_here,
@@ -175,10 +189,14 @@ def idea_follow(request, campaign, idea_id):
         return redirect_to_login(address)
     idea = _idea_or_404(campaign, idea_id, request.user)
     following = request.POST.get("action") != "unfollow"
-    if following:
-        follow(member=request.user, idea=idea)
-    else:
-        unfollow(member=request.user, idea=idea)
+    error = ""
+    try:
+        if following:
+            follow(member=request.user, idea=idea)
+        else:
+            unfollow(member=request.user, idea=idea)
+    except NotAllowed as refused:
+        error, following = refused.reason, idea.is_followed
     if request.htmx:
         return render(
             request,
@@ -186,10 +204,13 @@ def idea_follow(request, campaign, idea_id):
             {
                 "idea": idea,
                 "swapped": True,
+                "follow_error": error,
                 **_follow_context(idea, following=following, campaign=campaign),
             },
         )
-    if following:
+    if error:
+        messages.error(request, error)
+    elif following:
         messages.success(request, _("You follow this idea: you'll hear when it changes."))
     else:
         messages.info(request, _("You no longer follow this idea."))
@@ -198,9 +219,10 @@ def idea_follow(request, campaign, idea_id):
 
 @require_http_methods(["GET", "POST"])
 @throttle("idea_edit")
+@honeypot_protected
 def idea_edit(request, campaign, idea_id):
     idea = _idea_or_404(campaign, idea_id, request.user)
-    decision = can_edit_idea(request.user, idea)
+    decision = _unless_suspended(request.user, can_edit_idea(request.user, idea))
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     form = None
@@ -219,7 +241,10 @@ def idea_edit(request, campaign, idea_id):
             except NotAllowed as refused:
                 messages.error(request, refused.reason)
             else:
-                messages.success(request, _("Your changes are saved."))
+                if idea.status == Idea.Status.PENDING:
+                    messages.info(request, HELD_MESSAGE)
+                else:
+                    messages.success(request, _("Your changes are saved."))
                 return redirect(idea.url)
     return campaign.render(
         request,
@@ -234,7 +259,7 @@ def idea_withdraw(request, campaign, idea_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     idea = _idea_or_404(campaign, idea_id, request.user)
-    decision = can_withdraw_idea(request.user, idea)
+    decision = _unless_suspended(request.user, can_withdraw_idea(request.user, idea))
     if request.method == "POST":
         try:
             withdraw_service(idea=idea, actor=request.user)

@@ -1,29 +1,48 @@
 """The member directory in the Wagtail admin: a read-only list of members with filters and a
-CSV import of member attributes. Writes go through `members.services`. Other apps add filters
-(segments adds "Segment") with `MemberFilterSet.extra_filters`."""
+CSV import of member attributes; suspending and lifting (moderators) and the "Suspended
+members" list. Writes go through `members.services`. Other apps add filters (segments adds
+"Segment") with `MemberFilterSet.extra_filters`."""
 
+import datetime
+
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 
+from core.exceptions import NotAllowed
 from core.forms import CsvUploadForm, header_name
 
-from .models import Interest, User
-from .services import IMPORT_COLUMNS, member_attributes_import
+from .models import Interest, Suspension, User
+from .permissions import can_moderate, can_suspend, suspension_in_force
+from .services import (
+    IMPORT_COLUMNS,
+    REASON_MAX,
+    member_attributes_import,
+    member_suspend,
+    member_suspension_lift,
+)
 
 
 class MemberImportForm(CsvUploadForm):
@@ -108,7 +127,8 @@ class MemberIndexView(IndexView):
     page_title = gettext_lazy("Members")
 
     def get_base_queryset(self):
-        return User.objects.all()
+        suspended = Suspension.objects.in_force().filter(member=OuterRef("pk"))
+        return User.objects.annotate(is_suspended=Exists(suspended))
 
     @cached_property
     def columns(self):
@@ -131,6 +151,17 @@ class MemberIndexView(IndexView):
             Column("company", label=_("Company"), sort_key="company"),
             Column("consent", label=_("Marketing e-mails"), accessor=consent_display),
             DateColumn("date_joined", label=_("Joined"), sort_key="date_joined"),
+            *(
+                [
+                    Column(
+                        "is_suspended",
+                        label=_("Suspended"),
+                        accessor=lambda m: _("Suspended") if m.is_suspended else "",
+                    )
+                ]
+                if can_moderate(self.request.user)
+                else []
+            ),
         ]
 
     @cached_property
@@ -172,6 +203,30 @@ def member_import(request):
     )
 
 
+class MemberInspectView(InspectView):
+    @cached_property
+    def header_buttons(self):
+        """Moderators suspend a member, or lift their suspension, from here."""
+        member = self.object
+        if not can_suspend(self.request.user, member):
+            return []
+        if suspension_in_force(member) is not None:
+            return [
+                HeaderButton(
+                    _("Lift the suspension"),
+                    url=reverse("member_directory:lift", args=[member.pk]),
+                    icon_name="lock-open",
+                )
+            ]
+        return [
+            HeaderButton(
+                _("Suspend"),
+                url=reverse("member_directory:suspend", args=[member.pk]),
+                icon_name="lock",
+            )
+        ]
+
+
 class MemberViewSet(ModelViewSet):
     """Read-only: accounts are edited in Settings › Users (passwords, groups); attributes come
     from members themselves or the import."""
@@ -182,6 +237,7 @@ class MemberViewSet(ModelViewSet):
     menu_order = 261
     add_to_admin_menu = True
     index_view_class = MemberIndexView
+    inspect_view_class = MemberInspectView
     inspect_view_enabled = True
     inspect_view_fields = [
         "username",
@@ -222,6 +278,8 @@ class MemberViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("import/", member_import, name="import"),
+            path("<int:pk>/suspend/", member_suspend_view, name="suspend"),
+            path("<int:pk>/lift/", member_suspension_lift_view, name="lift"),
         ]
 
     def register_admin_url_finder(self):
@@ -233,3 +291,165 @@ class MemberViewSet(ModelViewSet):
         return Permission.objects.filter(
             content_type=ContentType.objects.get_for_model(User), codename="view_user"
         )
+
+
+# Suspensions (moderators) ---------------------------------------------------------------------
+
+
+class SuspensionForm(forms.Form):
+    until = forms.DateField(
+        label=gettext_lazy("Suspended until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("The member may post again from this day on."),
+    )
+    permanent = forms.BooleanField(label=gettext_lazy("Permanently"), required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("The member reads it in the e-mail that tells them."),
+        error_messages={"required": gettext_lazy("Say why: the member reads the reason.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        until, permanent = data.get("until"), data.get("permanent")
+        if until and permanent:
+            self.add_error("until", _("Choose a date or “Permanently”, not both."))
+        elif not until and not permanent and "until" not in self.errors:
+            self.add_error("until", _("Choose the day the suspension ends, or “Permanently”."))
+        elif until and until <= timezone.localdate():
+            self.add_error("until", _("Choose a day in the future."))
+        return data
+
+    def until_moment(self):
+        """The start of the chosen day in the site's time zone (None: permanently)."""
+        day = self.cleaned_data.get("until")
+        if not day:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class LiftForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _require_moderator(request):
+    if not can_moderate(request.user):
+        raise PermissionDenied
+
+
+def member_suspend_view(request, pk):
+    _require_moderator(request)
+    member = get_object_or_404(User, pk=pk)
+    if not can_suspend(request.user, member):
+        messages.error(
+            request, _("Staff members, superusers and yourself cannot be suspended here.")
+        )
+        return redirect("suspended_members:index")
+    form = SuspensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_suspend(
+                member=member,
+                until=form.until_moment(),
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except NotAllowed as refused:
+            messages.error(request, refused.reason)
+        else:
+            messages.success(
+                request, _("%(member)s is suspended and told by e-mail.") % {"member": member}
+            )
+            return redirect("suspended_members:index")
+    return TemplateResponse(
+        request,
+        "members/admin/member_suspend.html",
+        {
+            "form": form,
+            "member": member,
+            "current": suspension_in_force(member),
+            "header_title": _("Suspend %(member)s") % {"member": member},
+            "index_url": reverse("suspended_members:index"),
+        },
+    )
+
+
+def member_suspension_lift_view(request, pk):
+    _require_moderator(request)
+    member = get_object_or_404(User, pk=pk)
+    current = suspension_in_force(member)
+    form = LiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_suspension_lift(
+                member=member, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except NotAllowed as refused:
+            messages.error(request, refused.reason)
+        else:
+            messages.success(
+                request,
+                _("The suspension of %(member)s is lifted; they are told by e-mail.")
+                % {"member": member},
+            )
+        return redirect("suspended_members:index")
+    return TemplateResponse(
+        request,
+        "members/admin/member_suspension_lift.html",
+        {
+            "form": form,
+            "member": member,
+            "current": current,
+            "header_title": _("Lift the suspension of %(member)s") % {"member": member},
+            "index_url": reverse("suspended_members:index"),
+        },
+    )
+
+
+SUSPENSION_LISTS = {"current": gettext_lazy("In force"), "all": gettext_lazy("History")}
+
+
+def suspended_members_view(request):
+    """Members suspended now (or, with `?show=all`, every suspension ever made), newest first."""
+    _require_moderator(request)
+    show = request.GET.get("show") if request.GET.get("show") in SUSPENSION_LISTS else "current"
+    suspensions = Suspension.objects.select_related("member", "created_by", "lifted_by")
+    if show == "current":
+        suspensions = suspensions.in_force()
+    page = Paginator(suspensions, 50).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "members/admin/suspended_members.html",
+        {
+            "page": page,
+            "show": show,
+            "lists": SUSPENSION_LISTS,
+            "now": timezone.now(),
+            "header_title": _("Suspended members"),
+            "directory_url": reverse("member_directory:index"),
+        },
+    )
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_moderate(request.user)
+
+
+class SuspendedMemberViewSet(ViewSet):
+    icon = "warning"
+    menu_label = gettext_lazy("Suspended members")
+    menu_order = 262
+    add_to_admin_menu = True
+    menu_item_class = ModeratorMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", suspended_members_view, name="index")]

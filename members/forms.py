@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.honeypot import HoneypotField
+
 from .models import Interest, User
 from .services import PROFILE_FIELDS, member_profile_update
 
@@ -23,6 +25,8 @@ class SignupForm(forms.Form):
         required=True,
         error_messages={"required": _("You need to accept the code of conduct to join.")},
     )
+    # Bots fill it; the sign-up view refuses a filled one quietly (cocrea/urls.py).
+    website = HoneypotField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -115,3 +115,70 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {'+' if self.given else '-'} {self.at:%Y-%m-%d}"
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def in_force(self, now=None):
+        """Suspensions that hold now: not lifted, and permanent or not yet over."""
+        now = now or timezone.now()
+        return self.filter(lifted_at__isnull=True).filter(
+            models.Q(until__isnull=True) | models.Q(until__gt=now)
+        )
+
+
+class Suspension(models.Model):
+    """A moderator's suspension of a member: until a moment (`until`), or permanently (null).
+    A suspended member can read but not post. Rows are never deleted: lifting stamps
+    `lifted_at`/`lifted_by`, so the history stays (`members.services.member_suspend`)."""
+
+    member = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="suspensions", verbose_name=_("member")
+    )
+    until = models.DateTimeField(
+        _("until"), null=True, blank=True, help_text=_("Empty: permanently.")
+    )
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("suspended by"),
+    )
+    created_at = models.DateTimeField(_("suspended at"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lifted by"),
+    )
+    lift_note = models.TextField(_("note on lifting"), blank=True)
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open suspension per member (a new one closes the previous one first).
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_open_suspension_per_member",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} until {self.until or 'permanently'}"
+
+    @property
+    def is_permanent(self):
+        return self.until is None
+
+    def in_force(self, now=None):
+        now = now or timezone.now()
+        return self.lifted_at is None and (self.until is None or self.until > now)

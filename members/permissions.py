@@ -1,6 +1,12 @@
 """Who may do what to members and their content (see docs/permissions.md)."""
 
-from .models import MODERATORS_GROUP
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from core.exceptions import NotAllowed
+
+from .models import MODERATORS_GROUP, Suspension
 
 
 def can_moderate(user) -> bool:
@@ -14,3 +20,44 @@ def can_moderate(user) -> bool:
     if cached is None:
         cached = user._can_moderate = user.groups.filter(name=MODERATORS_GROUP).exists()
     return cached
+
+
+def can_suspend(actor, member) -> bool:
+    """A moderator suspends members, but not staff or superusers (an admin matter), nor
+    themselves."""
+    if not can_moderate(actor):
+        return False
+    return not (member.pk == actor.pk or member.is_staff or member.is_superuser)
+
+
+def suspension_in_force(member, now=None):
+    """The member's suspension that holds now, or None (one query)."""
+    if not (member and member.is_authenticated):
+        return None
+    return Suspension.objects.in_force(now).filter(member=member).first()
+
+
+def suspension_date(suspension):
+    """The day a suspension ends, as a member reads it ("12 January 2027")."""
+    # The format is translatable: Spanish says "12 de enero de 2027".
+    return formats.date_format(
+        timezone.localtime(suspension.until), pgettext("suspension end date", "j F Y")
+    )
+
+
+def suspension_message(suspension) -> str:
+    if suspension.until is None:
+        return _("Your account is suspended permanently: you can read but not post.")
+    return _("Your account is suspended until %(date)s: you can read but not post.") % {
+        "date": suspension_date(suspension)
+    }
+
+
+def refuse_if_suspended(member):
+    """Every write service of a contribution (ideas, votes, comments, reactions, follows, a
+    profile others read, flags and appeals) calls this first: a suspended member can read but
+    not post. Privacy rights (data export, deletion, preferences, unsubscribing, signing out)
+    never call it. Raises `NotAllowed` with a message saying until when."""
+    suspension = suspension_in_force(member)
+    if suspension is not None:
+        raise NotAllowed(suspension_message(suspension))

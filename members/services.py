@@ -6,10 +6,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
+from wagtail.log_actions import log
+
+from core.exceptions import NotAllowed
 
 from .imports import ImportReport, find_member, members_by_email, members_by_external_id
-from .models import ConsentRecord, User
-from .signals import members_changed
+from .models import ConsentRecord, Suspension, User
+from .permissions import can_moderate, can_suspend, refuse_if_suspended
+from .signals import member_suspended, member_suspension_lifted, members_changed
+
+# Audit log actions (registered in members/wagtail_hooks.py).
+SUSPEND_ACTION = "cocrea.member.suspend"
+LIFT_ACTION = "cocrea.member.suspension_lift"
+REASON_MAX = 2000
+# What others read of a member: a suspended member cannot change it (language, country and
+# company are private settings and stay open).
+PUBLISHED_PROFILE_FIELDS = ("display_name",)
 
 IMPORT_ATTRIBUTES = ("country", "language", "tier", "company", "external_id", "marketing_consent")
 IMPORT_COLUMNS = ("email", *IMPORT_ATTRIBUTES)
@@ -48,6 +60,12 @@ def member_profile_update(*, member, data, interests=None, marketing_consent=Non
     are the brand's, not the member's); `interests` replaces the member's interests when given;
     `marketing_consent` True/False gives or withdraws consent (None: unchanged)."""
     changed = [name for name in PROFILE_FIELDS if name in data]
+    published = [name for name in PUBLISHED_PROFILE_FIELDS if name in data]
+    if published:
+        # Compared with what is stored: a ModelForm has already set the new values on `member`.
+        stored = User.objects.filter(pk=member.pk).values(*published).first() or {}
+        if any(stored.get(name) != data[name] for name in published):
+            refuse_if_suspended(member)
     for name in changed:
         setattr(member, name, data[name])
     if changed:
@@ -60,6 +78,71 @@ def member_profile_update(*, member, data, interests=None, marketing_consent=Non
         )
     members_changed.send(sender=User, member_ids={member.pk})
     return member
+
+
+# Suspensions ----------------------------------------------------------------------------------
+
+
+def _lock_member(member):
+    return User.objects.select_for_update().filter(pk=member.pk).values_list("pk").get()
+
+
+@transaction.atomic
+def member_suspend(*, member, until, reason, actor) -> Suspension:
+    """Suspend `member` until the moment `until` (an aware datetime in the future), or
+    permanently with `until=None`, for `reason` (required, told to the member). A moderator
+    cannot suspend staff, superusers or themselves. A suspension still open (in force or run
+    out) is closed first, so the history keeps every one. Logged in the audit log; the member
+    is told by e-mail (`member_suspended`)."""
+    if not can_moderate(actor):
+        raise NotAllowed(_("Only moderators can suspend members."))
+    if not can_suspend(actor, member):
+        raise NotAllowed(_("Staff members, superusers and yourself cannot be suspended here."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise NotAllowed(_("Say why: the member reads the reason."))
+    if len(reason) > REASON_MAX:
+        raise NotAllowed(_("A reason can be at most %(n)d characters.") % {"n": REASON_MAX})
+    now = timezone.now()
+    if until is not None and until <= now:
+        raise NotAllowed(_("A suspension must end in the future (or be permanent)."))
+    _lock_member(member)
+    Suspension.objects.filter(member=member, lifted_at__isnull=True).update(
+        lifted_at=now, lifted_by=actor, lift_note=_("Replaced by a new suspension.")
+    )
+    suspension = Suspension.objects.create(
+        member=member, until=until, reason=reason, created_by=actor, created_at=now
+    )
+    log(
+        member,
+        SUSPEND_ACTION,
+        user=actor,
+        data={
+            "suspension": suspension.pk,
+            "until": until.isoformat() if until else None,
+            "reason": reason,
+        },
+    )
+    member_suspended.send(sender=Suspension, suspension=suspension)
+    return suspension
+
+
+@transaction.atomic
+def member_suspension_lift(*, member, actor, note="") -> Suspension:
+    """End the member's suspension now (logged; the member is told by e-mail)."""
+    if not can_moderate(actor):
+        raise NotAllowed(_("Only moderators can lift suspensions."))
+    _lock_member(member)
+    now = timezone.now()
+    suspension = Suspension.objects.in_force(now).filter(member=member).first()
+    if suspension is None:
+        raise NotAllowed(_("This member is not suspended."))
+    note = (note or "").strip()[:REASON_MAX]
+    suspension.lifted_at, suspension.lifted_by, suspension.lift_note = now, actor, note
+    suspension.save(update_fields=["lifted_at", "lifted_by", "lift_note"])
+    log(member, LIFT_ACTION, user=actor, data={"suspension": suspension.pk, "note": note})
+    member_suspension_lifted.send(sender=Suspension, suspension=suspension)
+    return suspension
 
 
 # Imports ---------------------------------------------------------------------------------------

@@ -12,6 +12,11 @@ from .models import PRODUCT_TEAM_GROUP, User
 # per member (an import, a profile edit with its relations), inside the writing transaction.
 members_changed = Signal()
 
+# Sent by `members.services.member_suspend` / `member_suspension_lift` inside their transaction,
+# with `suspension` (a members.Suspension): the member is told (notifications sends the e-mail).
+member_suspended = Signal()
+member_suspension_lifted = Signal()
+
 
 def team_flags_sync(user_ids=None):
     in_team = User.groups.through.objects.filter(

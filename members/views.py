@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.exceptions import NotAllowed
 from core.throttle import throttle
 
 from . import profile as profile_sections
@@ -29,10 +30,18 @@ def settings_view(request):
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            try:
+                form.save()
+            except NotAllowed as refused:
+                # A suspended member keeps their private settings, not a new public name.
+                messages.error(request, refused.reason)
+                return redirect("members:settings")
             messages.success(request, _("Your profile was saved."))
             return redirect("members:settings")
-        messages.error(request, _("Your profile was not saved: please correct the fields marked."))
+        else:
+            messages.error(
+                request, _("Your profile was not saved: please correct the fields marked.")
+            )
     member = request.user
     return render(
         request,

@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from core import events, outbox, unsubscribe
 
+        from . import account
         from .fan_out import CHANNEL, event_fan_out
         from .messages import (
             ALL_KINDS,
@@ -18,7 +19,7 @@ class NotificationsConfig(AppConfig):
             send,
             smtp_session,
         )
-        from .models import EmailDelivery, NotificationKind
+        from .models import AccountEmailDelivery, EmailDelivery, NotificationKind
         from .services import notifications_unsubscribe
 
         events.subscribe("notifications", event_fan_out)
@@ -36,6 +37,17 @@ class NotificationsConfig(AppConfig):
                 # Backlogs and large fan-outs go out in batches over one SMTP connection.
                 session=smtp_session,
                 prepare=build_messages,
+            )
+        )
+        # A member is told about their own account (suspended, lifted).
+        outbox.register(
+            outbox.Channel(
+                name=account.CHANNEL,
+                model=AccountEmailDelivery,
+                send=account.send,
+                max_attempts=6,
+                backoff=outbox.exponential(60),
+                select_related=("recipient", "suspension"),
             )
         )
         still_in_site = _("You still see updates in your notifications when you sign in.")

@@ -112,3 +112,27 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"
+
+
+class AccountEmailDelivery(Delivery):
+    """An e-mail about the member's account itself, sent through the outbox at most once:
+    a suspension and its lifting (`notifications.account`). Not a notification topic: it
+    carries no unsubscribe link (a member is always told what happens to their account)."""
+
+    class Kind(models.TextChoices):
+        SUSPENDED = "suspended", _("Account suspended")
+        LIFTED = "lifted", _("Suspension lifted")
+
+    key = models.CharField(max_length=120, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_emails"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    suspension = models.ForeignKey("members.Suspension", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("account e-mail")
+        verbose_name_plural = _("account e-mails")
+
+    def __str__(self):
+        return self.key

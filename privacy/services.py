@@ -13,7 +13,7 @@ from django_comments_xtd.models import XtdComment
 from rest_framework.authtoken.models import Token
 
 from ideas.models import Follow, Idea
-from members.models import ConsentRecord, User
+from members.models import ConsentRecord, Suspension, User
 from notifications.models import Notification, NotificationPreference
 from reputation.models import MemberPoints, PointsEntry
 from segments.audience import hidden_page_ids, visible_ideas
@@ -150,6 +150,16 @@ def member_data_export(*, member) -> dict:
         "consents": [
             {"given": c.given, "source": c.source, "at": _when(c.at)}
             for c in ConsentRecord.objects.filter(member=member).order_by("at", "pk")
+        ],
+        # Their own suspensions (not who decided: that is the moderators' data).
+        "suspensions": [
+            {
+                "from": _when(s.created_at),
+                "until": _when(s.until) if s.until else "permanently",
+                "reason": s.reason,
+                "lifted": _when(s.lifted_at),
+            }
+            for s in Suspension.objects.filter(member=member).order_by("created_at", "pk")
         ],
         "segments": list(
             Segment.objects.filter(memberships__member=member)

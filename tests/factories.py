@@ -182,6 +182,28 @@ def editor(**fields):
     return user
 
 
+def moderator(**fields):
+    """A staff member in the Moderators group (moderates and suspends, does not triage)."""
+    from django.contrib.auth.models import Group
+
+    from members.models import MODERATORS_GROUP
+
+    user = UserFactory(is_staff=True, **fields)
+    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    user.groups.add(group)
+    return user
+
+
+def suspend(member, *, days=30, permanent=False, reason="Repeated spam links.", actor=None):
+    """`member` suspended by a moderator, for `days` (or permanently), through the service."""
+    from datetime import timedelta
+
+    from members.services import member_suspend
+
+    until = None if permanent else timezone.now() + timedelta(days=days)
+    return member_suspend(member=member, until=until, reason=reason, actor=actor or moderator())
+
+
 # Members and segments (issue 4) ----------------------------------------------------------------
 
 

@@ -202,6 +202,23 @@ PREFIXES = {
         Row("/admin/pages/", expect(302, editor=200, superuser=200)),
         Row("/admin/documents/", expect(302, editor=200, superuser=200)),
         Row("/admin/users/", expect(302, editor=200, superuser=200)),
+        # Suspensions: moderators (here the product team and superusers; the Moderators group
+        # in tests/members/test_suspension_admin.py). Editors are sent back to the admin home.
+        Row("/admin/suspended_members/", expect(302, product_team=200, superuser=200)),
+        Row(
+            lambda w: f"/admin/member_directory/{w.member.pk}/suspend/",
+            expect(302, product_team=200, superuser=200),
+        ),
+        Row(
+            lambda w: f"/admin/member_directory/{w.member.pk}/lift/",
+            expect(302, product_team=200, superuser=200),
+        ),
+        Row(
+            lambda w: f"/admin/member_directory/{w.member.pk}/suspend/",
+            expect(302),
+            method="post",
+            data={"permanent": "on", "reason": "Spam"},
+        ),
     ],
     # The Django admin is a back door for superusers only (cocrea/urls.py).
     "django-admin/": [

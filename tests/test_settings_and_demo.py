@@ -142,7 +142,7 @@ def test_seed_demo_creates_the_news_index_with_its_workflow_and_a_targeted_artic
         GroupPagePermission.objects.filter(page=news, group__name=EDITORS_GROUP).values_list(
             "permission__codename", flat=True
         )
-    ) == {"add_page", "change_page", "publish_page"}
+    ) == {"add_page", "change_page"}  # editors submit articles; approving publishes
     segment = Segment.objects.get(name="Premium customers in Spain")
     insiders = User.objects.filter(segment_memberships__segment=segment)
     assert insiders.count() == 2

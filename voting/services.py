@@ -19,6 +19,7 @@ from core.exceptions import NotAllowed
 from ideas.models import Idea, trending_score
 from ideas.permissions import require
 from ideas.services import follow, follows_add
+from members.permissions import refuse_if_suspended
 
 from .models import Vote
 from .permissions import can_vote, can_withdraw_vote
@@ -60,6 +61,7 @@ def _move_count(idea, delta):
 def vote_cast(*, idea, member) -> VoteResult:
     campaign = idea.campaign
     require(can_vote(member, idea))
+    refuse_if_suspended(member)
     with transaction.atomic():
         # Serializes one member's votes; other members are not held up.
         get_user_model().objects.select_for_update().filter(pk=member.pk).values_list("pk").get()
@@ -94,6 +96,7 @@ def vote_cast(*, idea, member) -> VoteResult:
 def vote_withdraw(*, idea, member) -> VoteResult:
     campaign = idea.campaign
     require(can_withdraw_vote(member, idea))
+    refuse_if_suspended(member)
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=member.pk).values_list("pk").get()
         deleted, _details = Vote.objects.filter(idea=idea, member=member).delete()

@@ -127,6 +127,12 @@ MEMBER_TIERS = [
     (tier.strip().lower(), tier.strip())
     for tier in env_list("MEMBER_TIERS", "Basic,Plus,Premium,Business")
 ]
+# Keeping spam out (ideas.holds): posts with these words or links to these domains are held
+# for review; moderators add more in Settings › Content rules. NEW_MEMBER_HELD_POSTS: hold a
+# member's posts until this many were published (0: only where a campaign asks).
+BLOCKED_WORDS = env_list("BLOCKED_WORDS", "")
+BLOCKED_DOMAINS = env_list("BLOCKED_DOMAINS", "")
+NEW_MEMBER_HELD_POSTS = int(env("NEW_MEMBER_HELD_POSTS", "0"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -293,6 +299,8 @@ WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IDEA_IMAGE_MAX_BYTES
 WAGTAIL_I18N_ENABLED = False
+# Approving the article workflow publishes (editors only submit): cms/workflows.py.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -17,6 +17,7 @@ from .ideas import (
     trending_score,
 )
 from .pages import ChangelogPage, PipelinePage, RoadmapPage
+from .rules import ContentRules
 from .stages import Stage
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "TRENDING_EPOCH",
     "TRENDING_SECONDS_PER_DECADE",
     "ChangelogPage",
+    "ContentRules",
     "Event",
     "Follow",
     "Idea",

@@ -137,3 +137,15 @@ def test_export_needs_a_signed_in_member(client):
 def test_export_is_not_cached(client, world):
     client.force_login(world["me"])
     assert "no-store" in client.get(URL)["Cache-Control"]
+
+
+def test_the_export_holds_the_members_suspensions_but_not_who_decided(client):
+    from tests.factories import UserFactory, moderator, suspend
+
+    member = UserFactory()
+    suspend(member, days=5, reason="Spam links.", actor=moderator(username="mod_secret"))
+    client.force_login(member)
+    data = client.get("/members/settings/my-data.json").json()
+    [suspension] = data["suspensions"]
+    assert suspension["reason"] == "Spam links." and suspension["lifted"] is None
+    assert "mod_secret" not in str(data)

@@ -51,6 +51,12 @@ RENAMED_TABLES: dict[str, str] = {
     "members_emaildelivery": "notifications_emaildelivery",
 }
 
+# Rows a data migration removes on purpose: table -> how many (at most) in the fixture.
+REMOVED_ON_PURPOSE: dict[str, int] = {
+    # cms 0007_editors_submit_articles: editors lose publish on the news index (issue 10: they
+    # submit articles for approval; approving publishes).
+    "wagtailcore_grouppagepermission": 1,
+}
 # Model label (current app) -> its table at the previous layout.
 MODEL_TABLES = {
     # members
@@ -186,7 +192,7 @@ def test_every_table_keeps_its_rows(upgraded):
         label = old if new == old else f"{old} (now {new})"
         if new not in counts:
             lost.append(f"{label}: table is gone ({before} rows)")
-        elif counts[new] < before:
+        elif counts[new] < before - REMOVED_ON_PURPOSE.get(old, 0):
             lost.append(f"{label}: {counts[new]} rows, had {before}")
     assert not lost, "Rows lost in the upgrade:\n" + "\n".join(lost)
 
