@@ -19,7 +19,7 @@ from .permissions import (
     can_withdraw_idea,
     require,
 )
-from .signals import idea_merging
+from .signals import content_held, idea_merging
 
 NOTE_MAX = 5000
 
@@ -57,6 +57,9 @@ def idea_submit(*, campaign, author, data) -> Idea:
     follow(member=author, idea=idea)
     if idea.status == Idea.Status.PUBLISHED:
         record_event(Event.Kind.IDEA_CREATED, idea=idea, actor=author)
+    else:
+        # The moderation queue records the hold (its receiver is idempotent).
+        content_held.send(sender=Idea, instance=idea, reason="campaign")
     return idea
 
 

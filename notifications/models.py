@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     MERGED = "merged", _("An idea I follow is merged into another")
     COMMENT = "comment", _("Someone comments on an idea I follow")
     REPLY = "reply", _("Someone replies to my comment")
+    MODERATION = "moderation", _("A moderator decides on my idea or comment")
 
 
 class Frequency(models.TextChoices):
@@ -31,6 +32,7 @@ DEFAULT_FREQUENCY = {
     NotificationKind.MERGED: Frequency.IMMEDIATE,
     NotificationKind.COMMENT: Frequency.DAILY,
     NotificationKind.REPLY: Frequency.IMMEDIATE,
+    NotificationKind.MODERATION: Frequency.IMMEDIATE,
 }
 
 

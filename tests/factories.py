@@ -48,6 +48,12 @@ def ensure_baseline():
             create_permissions(config, verbosity=0)
         import_module("members.migrations.0002_groups").create_groups(apps, None)
         _grant_product_team()
+    from moderation.models import ModerationReason
+
+    if not ModerationReason.objects.exists():
+        from django.apps import apps
+
+        import_module("moderation.migrations.0002_default_reasons").seed(apps, None)
     from wagtail.models import Locale
 
     Locale.objects.get_or_create(language_code="en")
@@ -180,6 +186,39 @@ def editor(**fields):
     user = UserFactory(is_staff=True, **fields)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
+
+
+def moderator(**fields):
+    """A member of the Moderators group (reaches the admin for the queue only)."""
+    from django.contrib.auth.models import Group
+
+    from members.models import MODERATORS_GROUP
+
+    from django.apps import apps
+
+    ensure_baseline()
+    import_module("members.migrations.0007_moderators_group").create_moderators(apps, None)
+    import_module("moderation.migrations.0002_default_reasons").grant_moderators(apps)
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return user
+
+
+def comment_on(idea, *, user=None, text="A thoughtful comment about this idea.", **fields):
+    """A comment on `idea` through the model, as django-comments-xtd writes it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django_comments_xtd.models import XtdComment
+
+    user = user or UserFactory()
+    return XtdComment.objects.create(
+        content_type=ContentType.objects.get_for_model(Idea),
+        object_pk=str(idea.pk),
+        site_id=1,
+        user=user,
+        user_name=user.username,
+        comment=text,
+        **fields,
+    )
 
 
 # Members and segments (issue 4) ----------------------------------------------------------------
