@@ -190,11 +190,10 @@ def editor(**fields):
 
 def moderator(**fields):
     """A member of the Moderators group (reaches the admin for the queue only)."""
+    from django.apps import apps
     from django.contrib.auth.models import Group
 
     from members.models import MODERATORS_GROUP
-
-    from django.apps import apps
 
     ensure_baseline()
     import_module("members.migrations.0007_moderators_group").create_moderators(apps, None)
