@@ -26,9 +26,9 @@ def test_a_hidden_comments_author_is_told_why_and_can_appeal(
         decision = case_decide(case=case, action=A.HIDE, actor=mod, reason=reason, note="Calm")
     notification = Notification.objects.get(kind=NotificationKind.MODERATION)
     assert notification.recipient_id == comment.user_id
-    assert not Notification.objects.exclude(pk=notification.pk).filter(
-        recipient__in=flaggers
-    ).exists()
+    assert (
+        not Notification.objects.exclude(pk=notification.pk).filter(recipient__in=flaggers).exists()
+    )
     entry = describe(notification)
     assert "hid your comment" in entry["headline"]
     assert reason.clause in entry["detail"] and "Calm" in entry["detail"]
