@@ -39,7 +39,7 @@ def queue_view(request):
             "filter": filterset,
             "page": page,
             "cases": page.cases,
-            "decision_form": DecisionForm(),
+            "decision_form": DecisionForm(auto_id="decide_%s"),  # the filters have id_reason
             "appeal_form": AppealDecisionForm(),
             "figures": moderation_figures(),
             "query_string": query.urlencode(),
