@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.utils.functional import SimpleLazyObject
 
 from .models import Appeal, Case, Decision, Flag, FlagReason
 
@@ -64,8 +65,15 @@ def flagged_by(member, ideas):
 
 
 def page_context(request, campaign, ideas):
-    """For idea pages (`ideas.hooks`): what the member reported, and the flag reasons."""
-    return {**flagged_by(request.user, list(ideas)), "flag_reasons": FlagReason.choices}
+    """For idea pages (`ideas.hooks`): what the member reported, and the flag reasons. Lazy:
+    the one query runs only if the page asks (the idea page does, the campaign list does not)."""
+    ideas = list(ideas)
+    found = SimpleLazyObject(lambda: flagged_by(request.user, ideas))
+    return {
+        "reported_ideas": SimpleLazyObject(lambda: found["reported_ideas"]),
+        "reported_comments": SimpleLazyObject(lambda: found["reported_comments"]),
+        "flag_reasons": FlagReason.choices,
+    }
 
 
 def moderation_figures(*, since=None, until=None, campaign=None):
