@@ -68,8 +68,12 @@ def _flag(request, *, item, idea, permalink, kind):
             )
         messages.add_message(request, level, message)
         return redirect(permalink)
-    template = "moderation/flag_form.html" if request.htmx else "moderation/flag.html"
-    return render(request, template, context, status=400 if request.method == "POST" else 200)
+    if request.htmx:
+        # htmx swaps only 2xx answers: the widget comes back open, with the form's errors.
+        return render(request, "moderation/flag_widget.html", {**context, "reported": False})
+    return render(
+        request, "moderation/flag.html", context, status=400 if request.method == "POST" else 200
+    )
 
 
 @csrf_protect

@@ -36,9 +36,14 @@ def test_the_idea_page_offers_the_report_form(member_client, comment):
 
 
 def test_other_needs_a_text_and_says_so(member_client, idea):
-    answer = member_client.post(f"/moderation/flag/idea/{idea.pk}/", {"reason": "other"})
+    url = f"/moderation/flag/idea/{idea.pk}/"
+    answer = member_client.post(url, {"reason": "other"})
     assert answer.status_code == 400
     assert "Tell the moderators what is wrong." in answer.content.decode()
+    fragment = member_client.post(url, {"reason": "other"}, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    assert '<details class="flag" open>' in html and "Tell the moderators what is wrong." in html
     assert not Flag.objects.exists()
 
 
