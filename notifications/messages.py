@@ -171,6 +171,7 @@ def _message(delivery, items, prefs, comments):
             "member": member,
             "entries": entries,
             "is_digest": is_digest,
+            "is_moderation": kind == NotificationKind.MODERATION,
             "unsubscribe_url": unsubscribe_url,
             "unsubscribe_all": kind == ALL_KINDS,
             "settings_url": absolute(reverse("notifications:settings"), language),

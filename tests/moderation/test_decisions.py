@@ -191,3 +191,14 @@ def test_only_moderators_decide_appeals(mod, reason):
     appeal = appeal_submit(decision=decision, author=idea.author, text="It is on topic.")
     with pytest.raises(NotAllowed):
         appeal_decide(appeal=appeal, action=A.OVERTURN, actor=idea.author)
+
+
+def test_content_held_by_the_guards_lands_in_the_queue(idea):
+    """Helper B's guards announce holds with `ideas.signals.content_held`."""
+    from ideas.signals import content_held
+
+    comment = comment_on(idea, is_public=False)
+    content_held.send(sender=XtdComment, instance=comment, reason="blocked_words")
+    content_held.send(sender=XtdComment, instance=comment, reason="blocked_words")
+    case = Case.objects.get(comment=comment)
+    assert case.status == Case.Status.PENDING and case.held_reason == "blocked_words"

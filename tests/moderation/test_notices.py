@@ -36,6 +36,7 @@ def test_a_hidden_comments_author_is_told_why_and_can_appeal(
     [message] = [m for m in mail.outbox if m.to == [comment.user.email]]
     assert "hid your comment" in message.subject
     assert reason.clause in message.body and "appeal" in message.body
+    assert "a moderator decided on your content" in message.body
     assert f"/moderation/decisions/{decision.pk}/" in message.body
     assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/unsubscribe/")
 
@@ -52,6 +53,7 @@ def test_the_e_mail_is_in_spanish_for_a_spanish_member(
     [message] = mail.outbox
     assert "no se ha publicado" in message.subject
     assert reason.clause_es in message.body
+    assert "un moderador ha tomado una decisión sobre tu contenido" in message.body
     assert "/es/moderation/decisions/" in message.body
     assert "/es/unsubscribe/" in message.body or "/unsubscribe/" in message.body
 

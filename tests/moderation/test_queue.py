@@ -76,6 +76,7 @@ def test_the_queue_lists_held_ideas_and_flagged_comments_with_reasons(client, mo
     assert idea.title in html and comment.comment in html
     assert "2 flags" in html and "Spam or advertising (2)" in html
     assert "Pre-moderated campaign" in html
+    assert "items reviewed" in html and "median time to decision" in html
 
 
 def test_filters_by_kind_campaign_reason_and_age(client, mod):
