@@ -43,7 +43,11 @@ Status = Case.Status
 # What each action does to a case: {action: {from status: to status}} (declared, as
 # django-oscar's order pipeline; `case_decide` refuses any other move).
 TRANSITIONS = {
-    Action.APPROVE: {Status.PENDING: Status.CLEARED, Status.FLAGGED: Status.CLEARED},
+    Action.APPROVE: {
+        Status.PENDING: Status.CLEARED,
+        Status.FLAGGED: Status.CLEARED,
+        Status.HIDDEN_PENDING: Status.CLEARED,  # the flags were wrong: as a restore
+    },
     Action.REJECT: {Status.PENDING: Status.REJECTED},
     Action.HIDE: {
         Status.FLAGGED: Status.HIDDEN,
@@ -253,7 +257,7 @@ def case_decide(*, case, action, actor, reason=None, note="") -> Decision:
     was = case.status
     if action == Action.APPROVE and was == Status.PENDING:
         _publish_first_time(case)
-    elif action == Action.RESTORE:
+    elif action == Action.RESTORE or was == Status.HIDDEN_PENDING and action == Action.APPROVE:
         _set_visible(case, True)
     elif action == Action.HIDE:
         _set_visible(case, False)
@@ -275,9 +279,13 @@ def case_decide(*, case, action, actor, reason=None, note="") -> Decision:
     case.decided_at = now
     case.save()
     _log(case, action, actor=actor, decision=decision)
-    if not (action == Action.APPROVE and was == Status.FLAGGED) and not (
-        action == Action.RESTORE and was == Status.HIDDEN_PENDING
-    ):
+    # The author hears of decisions on held content and of a moderator's hide and restore, not
+    # of flags dismissed on content that stayed (or was only hidden by the flags) public.
+    dismissed = action in (Action.APPROVE, Action.RESTORE) and was in (
+        Status.FLAGGED,
+        Status.HIDDEN_PENDING,
+    )
+    if not dismissed:
         _notify(case, decision, actor)
     return decision
 

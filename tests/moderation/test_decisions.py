@@ -202,3 +202,11 @@ def test_content_held_by_the_guards_lands_in_the_queue(idea):
     content_held.send(sender=XtdComment, instance=comment, reason="blocked_words")
     case = Case.objects.get(comment=comment)
     assert case.status == Case.Status.PENDING and case.held_reason == "blocked_words"
+
+
+def test_approving_an_item_hidden_by_flags_shows_it_again(comment, flaggers, mod, settings):
+    case = hidden_comment_case(comment, flaggers, settings)
+    case_decide(case=case, action=A.APPROVE, actor=mod)
+    assert XtdComment.objects.get(pk=comment.pk).is_public
+    assert set(Flag.objects.values_list("upheld", flat=True)) == {False}
+    assert not Event.objects.filter(kind=Event.Kind.MODERATION).exists()
