@@ -53,7 +53,7 @@ def ensure_baseline():
     if not ModerationReason.objects.exists():
         from django.apps import apps
 
-        import_module("moderation.migrations.0002_default_reasons").seed(apps, None)
+        import_module("moderation.migrations.0002_default_reasons").seed_reasons(apps)
     from wagtail.models import Locale
 
     Locale.objects.get_or_create(language_code="en")
@@ -196,8 +196,16 @@ def moderator(**fields):
     from members.models import MODERATORS_GROUP
 
     ensure_baseline()
+    from django.contrib.auth.models import Permission
+
     import_module("members.migrations.0007_moderators_group").create_moderators(apps, None)
-    import_module("moderation.migrations.0002_default_reasons").grant_moderators(apps)
+    # What moderation's 0002 migration grants (without creating permissions: a transactional
+    # test's serialized rollback would find them twice).
+    Group.objects.get(name=MODERATORS_GROUP).permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="moderation", codename__endswith="_moderationreason"
+        ).exclude(codename="delete_moderationreason")
+    )
     user = UserFactory(**fields)
     user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
     return user

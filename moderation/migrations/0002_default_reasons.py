@@ -51,6 +51,12 @@ REASONS = [
 
 
 def seed(apps, schema_editor):
+    seed_reasons(apps)
+    grant_moderators(apps)
+    open_cases(apps)
+
+
+def seed_reasons(apps):
     Reason = apps.get_model("moderation", "ModerationReason")
     for order, (code, label, label_es, clause, clause_es) in enumerate(REASONS):
         Reason.objects.get_or_create(
@@ -63,8 +69,6 @@ def seed(apps, schema_editor):
                 "order": order,
             },
         )
-    grant_moderators(apps)
-    open_cases(apps)
 
 
 def grant_moderators(apps):
