@@ -89,14 +89,18 @@ def _case_for(item, *, status, lock=True):
     cases = Case.objects.select_for_update() if lock else Case.objects
     case = cases.filter(**lookup).first()
     if case is None:
-        case = Case.objects.create(
-            kind=Case.Kind.COMMENT if _is_comment(item) else Case.Kind.IDEA,
-            idea=idea,
-            comment=item if _is_comment(item) else None,
-            author_id=item.user_id if _is_comment(item) else item.author_id,
-            status=status,
-        )
-        case = cases.get(pk=case.pk)
+        try:
+            with transaction.atomic():  # two first flags at once: one creates, one finds it
+                Case.objects.create(
+                    kind=Case.Kind.COMMENT if _is_comment(item) else Case.Kind.IDEA,
+                    idea=idea,
+                    comment=item if _is_comment(item) else None,
+                    author_id=item.user_id if _is_comment(item) else item.author_id,
+                    status=status,
+                )
+        except IntegrityError:
+            pass
+        case = cases.get(**lookup)
     return case
 
 
