@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("members/", include("privacy.urls")),
     path("members/", include("members.urls")),
     path("notifications/", include("notifications.urls")),
+    path("moderation/", include("moderation.urls")),
     path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("mailings/", include("mailings.urls")),
     path("search/", search, name="search"),

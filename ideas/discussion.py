@@ -87,7 +87,7 @@ def comment_post(request):
 
 
 def _reaction(library_view):
-    """Flag and like: the library's confirmation page (GET) and action (POST), for a comment on
+    """Like: the library's confirmation page (GET) and action (POST), for a comment on
     an idea the member may see; the fallback after the action is the comment's permalink."""
 
     @csrf_protect
@@ -111,7 +111,6 @@ def _reaction(library_view):
     return view
 
 
-comment_flag = _reaction(xtd_views.flag)
 comment_like = _reaction(xtd_views.like)
 
 
@@ -127,7 +126,7 @@ def comment_redirect(request, content_type_id, object_pk):
 
 
 def reaction_done(template):
-    """The "thanks" pages after a flag or a like (reached only without a `next`): they show no
+    """The "thanks" page after a like (reached only without a `next`): they show no
     comment, so they need no audience check and give nothing away."""
 
     def view(request):
@@ -136,5 +135,4 @@ def reaction_done(template):
     return view
 
 
-comment_flag_done = reaction_done("comments/flagged.html")
 comment_like_done = reaction_done("django_comments_xtd/liked.html")

@@ -1,8 +1,9 @@
 """The comment URLs the site mounts under /comments/: only those Cocrea uses, each behind the
-audience policy and the comment permissions (`ideas.discussion`). django-comments-xtd's other
-endpoints — its REST API, reply and dislike pages, e-mail confirmation and mute links, the
-moderation pages of django-comments — are not mounted, so they answer 404. The names are the
-library's, so its template tags (`comment_form_target`) and `get_absolute_url` keep working."""
+audience policy and the comment permissions (`ideas.discussion`). Flags are the moderation
+app's (`/moderation/flag/comment/<id>/`). django-comments-xtd's other endpoints — its REST
+API, reply and dislike pages, e-mail confirmation and mute links, the moderation pages of
+django-comments — are not mounted, so they answer 404. The names are the library's, so its
+template tags (`comment_form_target`) and `get_absolute_url` keep working."""
 
 from django.urls import path
 
@@ -12,8 +13,6 @@ from . import discussion
 
 urlpatterns = [
     path("post/", throttle("comment")(discussion.comment_post), name="comments-post-comment"),
-    path("flag/<int:comment_id>/", throttle("flag")(discussion.comment_flag), name="comments-flag"),
-    path("flagged/", discussion.comment_flag_done, name="comments-flag-done"),
     path(
         "like/<int:comment_id>/",
         throttle("react")(discussion.comment_like),

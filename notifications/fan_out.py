@@ -35,6 +35,10 @@ def recipients(event):
     idea_followers = list(Follow.objects.filter(idea_id=event.idea_id).values_list("member_id"))
     followers = [member_id for (member_id,) in idea_followers]
     found = {}
+    if event.kind == Event.Kind.MODERATION:
+        # Only the author of the content hears of a moderator's decision on it.
+        recipient = (event.data or {}).get("recipient")
+        return {recipient: NotificationKind.MODERATION} if recipient else {}
     if event.kind == Event.Kind.STAGE_CHANGED:
         found = dict.fromkeys(followers, NotificationKind.STAGE_CHANGED)
     elif event.kind == Event.Kind.RESPONSE:

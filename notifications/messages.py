@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -18,12 +19,15 @@ from core.links import absolute
 from core.outbox import Skip
 from core.unsubscribe import url_for
 from ideas.markup import plain_excerpt
+from ideas.models import Idea
+from moderation import notices as moderation_notices
 from segments.audience import visible_notifications
 
 from .fan_out import frequencies
 from .models import EmailDelivery, Frequency, Notification, NotificationKind
 
 ALL_KINDS = "*"
+HIDDEN_STATUSES = (Idea.Status.HIDDEN, Idea.Status.REJECTED)
 NOT_PREPARED = object()
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,12 @@ def describe(notification, comments=None):
     title = idea.title
     detail = ""
     url = idea.get_absolute_url()
+    if notification.kind == NotificationKind.MODERATION:
+        decision_id = (event.data or {}).get("decision")
+        decision = (comments or {}).get(("decision", decision_id))
+        if decision is None:
+            decision = moderation_notices.decisions_for([event]).get(decision_id)
+        return moderation_notices.describe(event, decision)
     if notification.kind == NotificationKind.STAGE_CHANGED:
         change = event.stage_change
         headline = _("“%(title)s” moved to %(stage)s") % {
@@ -72,17 +82,36 @@ def describe(notification, comments=None):
 
 
 def comments_for(notifications):
-    ids = [n.event.comment_id for n in notifications if n.event.comment_id]
-    if not ids:
-        return {}
-    return {
-        c.pk: c for c in XtdComment.objects.filter(pk__in=ids, is_public=True, is_removed=False)
-    }
+    """What the notifications refer to, in bulk: their comments (by pk) and the moderation
+    decisions (by ("decision", pk)) that `describe` reads."""
+    found = {}
+    decided = [n.event for n in notifications if n.kind == NotificationKind.MODERATION]
+    if decided:
+        for pk, decision in moderation_notices.decisions_for(decided).items():
+            found["decision", pk] = decision
+    ids = [
+        n.event.comment_id
+        for n in notifications
+        if n.event.comment_id and n.kind != NotificationKind.MODERATION
+    ]
+    if ids:
+        found.update(
+            (c.pk, c)
+            for c in XtdComment.objects.filter(pk__in=ids, is_public=True, is_removed=False)
+        )
+    return found
 
 
 def notifications_for_display(queryset):
     """Notifications to show or e-mail, with what `describe` reads. Those about ideas their
     recipient may no longer see (the campaign got an audience since) are left out."""
+    # Content a moderator hid leaves the notifications too (its author still reads the
+    # decision itself).
+    hidden_comment = XtdComment.objects.filter(pk=OuterRef("event__comment_id"), is_public=False)
+    queryset = queryset.exclude(
+        ~Q(kind=NotificationKind.MODERATION)
+        & (Q(event__idea__status__in=HIDDEN_STATUSES) | Exists(hidden_comment))
+    )
     return visible_notifications(queryset).select_related(
         "event__idea__campaign",
         "event__idea__stage",
@@ -146,6 +175,7 @@ def _message(delivery, items, prefs, comments):
             "member": member,
             "entries": entries,
             "is_digest": is_digest,
+            "is_moderation": kind == NotificationKind.MODERATION,
             "unsubscribe_url": unsubscribe_url,
             "unsubscribe_all": kind == ALL_KINDS,
             "settings_url": absolute(reverse("notifications:settings"), language),

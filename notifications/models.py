@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", _("Someone comments on an idea I follow")
     REPLY = "reply", _("Someone replies to my comment")
     HELPFUL = "helpful", _("The product team marks my comment helpful")
+    MODERATION = "moderation", _("A moderator decides on my idea or comment")
 
 
 class Frequency(models.TextChoices):
@@ -33,6 +34,7 @@ DEFAULT_FREQUENCY = {
     NotificationKind.COMMENT: Frequency.DAILY,
     NotificationKind.REPLY: Frequency.IMMEDIATE,
     NotificationKind.HELPFUL: Frequency.IMMEDIATE,
+    NotificationKind.MODERATION: Frequency.IMMEDIATE,
 }
 
 

@@ -48,6 +48,12 @@ def ensure_baseline():
             create_permissions(config, verbosity=0)
         import_module("members.migrations.0002_groups").create_groups(apps, None)
         _grant_product_team()
+    from moderation.models import ModerationReason
+
+    if not ModerationReason.objects.exists():
+        from django.apps import apps
+
+        import_module("moderation.migrations.0002_default_reasons").seed_reasons(apps)
     from wagtail.models import Locale
 
     Locale.objects.get_or_create(language_code="en")
@@ -183,15 +189,47 @@ def editor(**fields):
 
 
 def moderator(**fields):
-    """A staff member in the Moderators group (moderates and suspends, does not triage)."""
+    """A staff member in the Moderators group: reaches the admin for the queue and suspensions
+    (does not triage)."""
+    from django.apps import apps
     from django.contrib.auth.models import Group
 
     from members.models import MODERATORS_GROUP
 
+    ensure_baseline()
+    from django.contrib.auth.models import Permission
+
+    import_module("members.migrations.0007_moderators_group").create_moderators(apps, None)
+    # What moderation's 0002 migration grants (without creating permissions: a transactional
+    # test's serialized rollback would find them twice).
+    Group.objects.get(name=MODERATORS_GROUP).permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="moderation", codename__endswith="_moderationreason"
+        ).exclude(codename="delete_moderationreason")
+    )
     user = UserFactory(is_staff=True, **fields)
-    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    user.groups.add(group)
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
     return user
+
+
+def comment_on(
+    idea, user=None, text="A thoughtful comment about this idea.", *, parent=None, **fields
+):
+    """A comment on `idea` through the model, as django-comments-xtd writes it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django_comments_xtd.models import XtdComment
+
+    user = user or UserFactory()
+    return XtdComment.objects.create(
+        content_type=ContentType.objects.get_for_model(Idea),
+        object_pk=str(idea.pk),
+        site_id=1,
+        user=user,
+        user_name=user.username,
+        comment=text,
+        parent_id=parent.pk if parent else 0,
+        **fields,
+    )
 
 
 def suspend(member, *, days=30, permanent=False, reason="Repeated spam links.", actor=None):
@@ -246,23 +284,6 @@ class SegmentFactory(factory.django.DjangoModelFactory):
 
 
 # Reputation (issue 11) -------------------------------------------------------------------------
-
-
-def comment_on(idea, user, text="A comment that helps", parent=None):
-    """A public comment on an idea, as django-comments-xtd's post view writes it."""
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from django_comments_xtd.models import XtdComment
-
-    return XtdComment.objects.create(
-        content_type=ContentType.objects.get_for_model(Idea),
-        object_pk=str(idea.pk),
-        site_id=settings.SITE_ID,
-        user=user,
-        user_name=user.username,
-        comment=text,
-        parent_id=parent.pk if parent else 0,
-    )
 
 
 def like(comment, user):

@@ -80,8 +80,6 @@ ROUTES = {
     ),
     # The discussion: only the endpoints Cocrea uses, behind the audience policy.
     "comments/post/": Row("/comments/post/", expect(405)),
-    "comments/flag/<int:comment_id>/": Row(lambda w: f"/comments/flag/{w.comment.pk}/", SIGNED_IN),
-    "comments/flagged/": Row("/comments/flagged/", EVERYONE),
     "comments/like/<int:comment_id>/": Row(lambda w: f"/comments/like/{w.comment.pk}/", SIGNED_IN),
     "comments/liked/": Row("/comments/liked/", EVERYONE),
     "comments/cr/<int:content_type_id>/<str:object_pk>/": Row(
@@ -153,6 +151,18 @@ ROUTES = {
     "members/settings/delete/": Row("/members/settings/delete/", SIGNED_IN),
     "members/settings/": Row("/members/settings/", SIGNED_IN),
     "members/<str:username>/": Row(lambda w: f"/members/{w.member.username}/", EVERYONE),
+    # Moderation: flag what you may see (the form page; posting is the service's), and the
+    # decision page only for the content's author and moderators (docs/permissions.md).
+    "moderation/flag/idea/<int:idea_id>/": Row(
+        lambda w: f"/moderation/flag/idea/{w.idea.pk}/", SIGNED_IN
+    ),
+    "moderation/flag/comment/<int:comment_id>/": Row(
+        lambda w: f"/moderation/flag/comment/{w.comment.pk}/", SIGNED_IN
+    ),
+    "moderation/decisions/<int:decision_id>/": Row(
+        lambda w: f"/moderation/decisions/{w.decision().pk}/",
+        expect(302, member=200, other_member=404, product_team=200, editor=404, superuser=200),
+    ),
     "notifications/": Row("/notifications/", SIGNED_IN),
     "notifications/read/": Row("/notifications/read/", expect(405, anonymous=302)),
     # Only the recipient opens a notification; everyone else gets 404, staff included.
@@ -219,6 +229,23 @@ PREFIXES = {
             method="post",
             data={"permanent": "on", "reason": "Spam"},
         ),
+        # The moderation queue: moderators, the product team and superusers (the admin sends
+        # everyone else away with a message).
+        Row("/admin/moderation/", expect(302, product_team=200, editor=302, superuser=200)),
+        Row(
+            lambda w: f"/admin/moderation/cases/{w.decision().case_id}/history/",
+            expect(302, product_team=200, editor=302, superuser=200),
+        ),
+        Row(
+            "/admin/moderation/decide/",
+            expect(302, product_team=302, editor=302, superuser=302),
+            method="post",
+        ),
+        Row(
+            "/admin/moderation/appeals/999999/",
+            expect(302, product_team=404, editor=302, superuser=404),
+            method="post",
+        ),
     ],
     # The Django admin is a back door for superusers only (cocrea/urls.py).
     "django-admin/": [
@@ -272,6 +299,22 @@ class World:
     notification: Notification
     document: object
     idea_type: int
+    _decision: object = None
+
+    def decision(self):
+        """A moderator's decision on the member's comment (made once, on first use)."""
+        if self._decision is None:
+            from moderation.models import Decision, ModerationReason
+            from moderation.services import case_decide, case_hold
+
+            case = case_hold(item=self.comment, reason="new_member")
+            self._decision = case_decide(
+                case=case,
+                action=Decision.Action.REJECT,
+                actor=self.users["superuser"],
+                reason=ModerationReason.objects.first(),
+            )
+        return self._decision
 
 
 def roles_baseline():

@@ -97,7 +97,10 @@ def test_flags_and_likes_are_throttled(member_client, member):
         )
         for n in range(4)
     ]
-    flags = [member_client.post(f"/comments/flag/{c.pk}/") for c in comments]
+    flags = [
+        member_client.post(f"/moderation/flag/comment/{c.pk}/", {"reason": "spam"})
+        for c in comments
+    ]
     assert [f.status_code for f in flags[:3]] == [302, 302, 302]
     assert_refused(flags[3])
     likes = [member_client.post(f"/comments/like/{c.pk}/") for c in comments]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "integrations",
     "notifications",
     "reputation",
+    "moderation",
     "voting",
     "ideas",
     "campaigns",
@@ -199,12 +200,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Throttling of the site's writes (core.throttle): amount/window/who, who = member or ip, window
 # s, m, h, d (5m: five minutes). A request over any limit of its scope is answered 429.
+# Moderation: flags from this many members hide an idea or comment until a moderator decides.
+MODERATION_HIDE_AT_FLAGS = int(env("MODERATION_HIDE_AT_FLAGS", "3"))
 THROTTLE_ENABLED = env_bool("THROTTLE_ENABLED", True)
 THROTTLE_RATES = {
     "idea_submit": env("THROTTLE_IDEA_SUBMIT", "10/h/member,30/h/ip"),
     "vote": env("THROTTLE_VOTE", "60/m/member,120/m/ip"),
     "comment": env("THROTTLE_COMMENT", "10/m/member,30/m/ip"),
     "flag": env("THROTTLE_FLAG", "20/h/member,60/h/ip"),
+    "appeal": env("THROTTLE_APPEAL", "10/h/member,30/h/ip"),
     "react": env("THROTTLE_REACT", "60/m/member,120/m/ip"),
     "idea_edit": env("THROTTLE_IDEA_EDIT", "30/h/member,60/h/ip"),
     "follow": env("THROTTLE_FOLLOW", "60/m/member,120/m/ip"),

@@ -74,6 +74,9 @@ class Event(models.Model):
         MERGED = "idea.merged", _("Idea merged")
         COMMENT_CREATED = "comment.created", _("New comment")
         COMMENT_HELPFUL = "comment.helpful", _("Comment marked helpful")
+        # A moderator decided on the author's idea or comment (`data["decision"]`, the
+        # recipient in `data["recipient"]`); written by the moderation app.
+        MODERATION = "moderation.decided", _("Moderation decision")
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")

@@ -95,6 +95,8 @@ class Idea(index.Indexed, models.Model):
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REJECTED = "rejected", _("Rejected by moderation")
+        # Taken down after it was public (enough flags, or a moderator): see moderation/.
+        HIDDEN = "hidden", _("Hidden by moderation")
 
     campaign = models.ForeignKey(
         "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="ideas"

@@ -21,6 +21,7 @@ from wagtail.rich_text import RichText
 from ideas.models import Event, Follow, Idea, Stage
 from ideas.services import idea_move
 from integrations.models import WebhookDelivery
+from moderation.models import Flag
 from notifications.models import Notification
 from tests.audience.conftest import VIEWERS
 from tests.factories import UserFactory
@@ -280,6 +281,20 @@ def comment_action(action):
     return probe
 
 
+def comment_flag(ctx, restricted, public):
+    """Reporting a comment (the moderation app's flag form and its POST)."""
+    client, comments = ctx.browse(), ctx.world.comments
+
+    def one(idea):
+        url = f"/moderation/flag/comment/{comments[idea.pk].pk}/"
+        page = client.get(url)
+        text = comments[idea.pk].comment
+        shown = found(page) if ctx.viewer == "anonymous" else shows(page, text)
+        return [shown, found(client.post(url, {"reason": "spam"}))]
+
+    return one(restricted), one(public)
+
+
 def comment_redirect(ctx, restricted, public):
     """django-comments' content-type redirect (`comment.get_absolute_url()`): to the idea, with
     the request's host (a relative address), never the `Site` domain."""
@@ -370,6 +385,7 @@ def stored_rows(idea):
     return (
         comments.count(),
         CommentFlag.objects.filter(comment__in=comments).count(),
+        Flag.objects.filter(case__idea=idea).count(),
         Follow.objects.filter(idea=idea).count(),
         Event.objects.filter(idea=idea).count(),
     )
@@ -418,7 +434,7 @@ CHANNELS = [
     ("idea", "comment-post", comment_post),
     ("idea", "comment-reply", comment_reply),
     ("idea", "comment-reply-elsewhere", comment_reply_elsewhere),
-    ("idea", "comment-flag", comment_action("flag")),
+    ("idea", "comment-flag", comment_flag),
     ("idea", "comment-like", comment_action("like")),
     ("idea", "comment-redirect", comment_redirect),
     ("idea", "comments-unmounted", comments_unmounted),

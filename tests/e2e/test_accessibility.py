@@ -57,6 +57,31 @@ def _campaign_spanish(page, demo):
     return f"/es{demo.url}"
 
 
+def _moderation_decision(page, demo):
+    """A moderator's decision on the member's comment, with the appeal form."""
+    from moderation.models import ModerationReason
+    from moderation.services import case_decide, case_hold
+    from tests.factories import UserFactory, comment_on, moderator
+
+    author = UserFactory()
+    comment = comment_on(demo.ideas["roundup"], user=author, is_public=False)
+    decision = case_decide(
+        case=case_hold(item=comment, reason="new_member"),
+        action="reject",
+        actor=moderator(),
+        reason=ModerationReason.objects.get(code="abusive"),
+    )
+    sign_in(page, author)
+    return f"/moderation/decisions/{decision.pk}/"
+
+
+def _flag_form(page, demo):
+    from tests.factories import UserFactory
+
+    sign_in(page, UserFactory())
+    return f"/moderation/flag/idea/{demo.ideas['roundup'].pk}/"
+
+
 PAGES = {
     "home": _home,
     "campaign": _campaign,
@@ -65,6 +90,8 @@ PAGES = {
     "idea-signed-in": _idea_signed_in,
     "submit": _submit,
     "signup": _signup,
+    "moderation-decision": _moderation_decision,
+    "flag-form": _flag_form,
 }
 
 

@@ -105,12 +105,12 @@ def test_like_and_flag_a_comment(member_client, member):
     assert (
         member_client.post(f"/comments/like/{comment.pk}/", {"next": next_url}).status_code == 302
     )
-    assert (
-        member_client.post(f"/comments/flag/{comment.pk}/", {"next": next_url}).status_code == 302
-    )
+    flagged = member_client.post(f"/moderation/flag/comment/{comment.pk}/", {"reason": "spam"})
+    assert flagged.status_code == 302 and flagged["Location"] == f"{next_url}#c{comment.pk}"
     html = member_client.get(next_url).content.decode()
     assert "1 like" in html and "Liked" in html
-    assert comment.flags.filter(flag="removal suggestion").count() == 1
+    assert "Reported" in html and "Thanks — a moderator will look at it." in html
+    assert comment.moderation_cases.get().flags.count() == 1
 
 
 def test_removed_comments_leave_the_count(member):
