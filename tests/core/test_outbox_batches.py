@@ -90,29 +90,3 @@ def test_nothing_to_send_is_skipped_without_counting_an_attempt(channel):
     assert (empty.status, empty.attempts, empty.sent_at) == ("skipped", 0, None)
     first.refresh_from_db()
     assert first.status == "sent" and first.attempts == 1 and first.sent_at is not None
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_row_another_worker_holds_is_left_to_it(channel):
-    """Two workers on one backlog: the row the other one has claimed (locked, sending) is
-    skipped, not sent twice, and the rest are sent."""
-    import psycopg
-    from django.db import connection
-
-    held, free = rows(2)
-    params = connection.get_connection_params()
-    with psycopg.connect(
-        dbname=params["dbname"],
-        user=params.get("user"),
-        host=params.get("host"),
-        port=params.get("port"),
-    ) as other:
-        other.execute(
-            f"SELECT id FROM {EmailDelivery._meta.db_table} WHERE id = %s FOR UPDATE",  # noqa: S608
-            [held.pk],
-        )
-        assert outbox.deliver_batch("batch-test", limit=10) == {"sent": 1}
-        other.rollback()
-    assert [pk for pk, *_ in channel.sent] == [free.pk]
-    assert EmailDelivery.objects.get(pk=held.pk).status == "pending"
