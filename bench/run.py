@@ -40,7 +40,7 @@ def setup(ideas, votes):
     member = User.objects.get(username="member")
     session = SessionStore()
     session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "members.backends.MemberBackend"
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
     _pipeline_data()
@@ -56,7 +56,7 @@ def session_for(username):
     user = User.objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "members.backends.MemberBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key, user

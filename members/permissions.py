@@ -6,6 +6,7 @@ from django.utils.translation import pgettext
 
 from core.exceptions import NotAllowed
 
+from .backends import SUSPENSION_ANNOTATION
 from .models import MODERATORS_GROUP, Suspension
 
 
@@ -31,9 +32,16 @@ def can_suspend(actor, member) -> bool:
 
 
 def suspension_in_force(member, now=None):
-    """The member's suspension that holds now, or None (one query)."""
+    """The member's suspension that holds now, or None. The signed-in member comes with the
+    answer (`members.backends`): no query unless they are suspended; any other member object,
+    one query."""
     if not (member and member.is_authenticated):
         return None
+    if now is None and hasattr(member, SUSPENSION_ANNOTATION):
+        pk = getattr(member, SUSPENSION_ANNOTATION)
+        if pk is None:
+            return None
+        return Suspension.objects.filter(pk=pk).first()
     return Suspension.objects.in_force(now).filter(member=member).first()
 
 

@@ -33,7 +33,7 @@ CSRF = "x" * 32
 def signed_in(user):
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "members.backends.MemberBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     browser = requests.Session()

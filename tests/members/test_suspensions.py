@@ -137,3 +137,21 @@ def test_suspending_and_lifting_are_in_the_audit_log_with_who_and_why():
     assert entries[1].data["note"] == "Second chance."
     assert entries[0].message == "Member suspended"
     assert entries[1].message == "Suspension lifted"
+
+
+def test_the_signed_in_member_comes_with_their_suspension_state(client, django_assert_num_queries):
+    """No query per page or write to ask whether the signed-in member is suspended; a
+    suspension given since the last request holds at the next one."""
+    from django.contrib.auth import get_user
+
+    member = UserFactory()
+    client.force_login(member)
+    request = client.get("/").wsgi_request
+    user = get_user(request)
+    with django_assert_num_queries(0):
+        assert suspension_in_force(user) is None
+    suspend(member, days=3)
+    user = get_user(client.get("/").wsgi_request)
+    assert suspension_in_force(user) is not None
+    with pytest.raises(NotAllowed, match="suspended until"):
+        refuse_if_suspended(user)
