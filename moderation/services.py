@@ -224,6 +224,7 @@ def item_flag(*, item, member, reason, text="") -> Flag:
     case.flag_count = case.flags.filter(decision=None).count()
     if case.status == Status.FLAGGED and case.flag_count >= settings.MODERATION_HIDE_AT_FLAGS:
         case.status = Status.HIDDEN_PENDING
+        case.save()  # before hiding: what hears the item hidden sees it is awaiting review
         _set_visible(case, False)
         _log(case, "auto_hide", actor=None, data={"flags": case.flag_count})
     case.save()

@@ -31,7 +31,13 @@ IDEA_EVENTS = {Event.Kind.IDEA_CREATED, Event.Kind.STAGE_CHANGED, Event.Kind.MER
 
 def event_points(event):
     """Subscribed to the event bus: an idea published, moved or merged (then both ideas, the
-    votes having moved to the target)."""
+    votes having moved to the target); a moderator's decision on an idea or a comment (hiding
+    what members' flags hid takes its points, for good)."""
+    if event.kind == Event.Kind.MODERATION:
+        if event.comment_id:
+            comment = XtdComment.objects.filter(pk=event.comment_id).first()
+            return points_sync_comment(comment=comment) if comment is not None else 0
+        return points_sync_ideas(ideas=[event.idea])
     if event.kind not in IDEA_EVENTS:
         return 0
     ideas = [event.idea]

@@ -19,6 +19,7 @@ from core.exceptions import NotAllowed
 from ideas.events import record_event
 from ideas.models import Event, Idea, IdeaStageChange, Stage
 from members.models import User
+from moderation.models import Case
 from voting.models import Vote
 
 from . import values
@@ -45,13 +46,29 @@ def _ct(model):
     return ContentType.objects.get_for_model(model)
 
 
+def _awaiting_review(*, idea_id=None, comment_id=None) -> bool:
+    """Hidden by members' flags, not yet by a moderator: its points stay until one decides (a
+    reversal is final, and three reports alone must not take them for good)."""
+    cases = Case.objects.filter(status=Case.Status.HIDDEN_PENDING)
+    if comment_id is not None:
+        return cases.filter(comment_id=comment_id).exists()
+    return cases.filter(idea_id=idea_id, comment__isnull=True).exists()
+
+
+# Published, or hidden by flags and awaiting a moderator (as `_is_live`, in a query).
+_LIVE_STATUS = Q(status=Idea.Status.PUBLISHED) | Q(
+    status=Idea.Status.HIDDEN,
+    moderation_cases__comment__isnull=True,
+    moderation_cases__status=Case.Status.HIDDEN_PENDING,
+)
+
+
 def _is_live(idea) -> bool:
-    return (
-        idea is not None
-        and idea.status == Idea.Status.PUBLISHED
-        and idea.merged_into_id is None
-        and not idea.stage.is_merged
-    )
+    if idea is None or idea.merged_into_id is not None or idea.stage.is_merged:
+        return False
+    if idea.status == Idea.Status.PUBLISHED:
+        return True
+    return idea.status == Idea.Status.HIDDEN and _awaiting_review(idea_id=idea.pk)
 
 
 def _idea_awards(idea, settings):
@@ -77,7 +94,7 @@ def _idea_awards(idea, settings):
     if Stage.Role.SHIPPED in reached:
         give(Reason.IDEA_SHIPPED, idea_ct, idea.pk)
     first = (
-        Idea.objects.filter(author=author, status=Idea.Status.PUBLISHED, merged_into__isnull=True)
+        Idea.objects.filter(_LIVE_STATUS, author=author, merged_into__isnull=True)
         .exclude(stage__role=Stage.Role.MERGED)
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
@@ -95,7 +112,8 @@ def _idea_awards(idea, settings):
 def _comment_awards(comment, settings):
     out = {}
     author = comment.user
-    if not comment.is_public or comment.is_removed or not earns_points(author):
+    hidden = not comment.is_public and not _awaiting_review(comment_id=comment.pk)
+    if hidden or comment.is_removed or not earns_points(author):
         return out
     idea = Idea.objects.filter(pk=comment.object_pk).select_related("stage").first()
     if idea is None:
@@ -242,7 +260,7 @@ def _first_idea_elsewhere(author, settings, *, exclude):
     if not earns_points(author):
         return {}
     first = (
-        Idea.objects.filter(author=author, status=Idea.Status.PUBLISHED, merged_into__isnull=True)
+        Idea.objects.filter(_LIVE_STATUS, author=author, merged_into__isnull=True)
         .exclude(stage__role=Stage.Role.MERGED)
         .order_by("created_at", "pk")
         .first()
