@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     # Ours, from the apps that use to the apps that are used (docs/architecture.md).
     "demo",
     "privacy",
+    "insights",
     "mailings",
     "integrations",
     "notifications",
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Page views and unique visitors, counted by Cocrea (no IP stored; insights/counters.py).
+    "insights.counters.VisitCounterMiddleware",
 ]
 
 ROOT_URLCONF = "cocrea.urls"
