@@ -202,6 +202,11 @@ PREFIXES = {
         Row("/admin/pages/", expect(302, editor=200, superuser=200)),
         Row("/admin/documents/", expect(302, editor=200, superuser=200)),
         Row("/admin/users/", expect(302, editor=200, superuser=200)),
+        # The community dashboard: community managers (tests/insights) and superusers; Wagtail
+        # sends other staff back to the admin home.
+        Row("/admin/insights/", SUPERUSERS),
+        Row("/admin/insights/export/members.csv", SUPERUSERS),
+        Row("/admin/insights/export/campaigns.xlsx", SUPERUSERS),
     ],
     # The Django admin is a back door for superusers only (cocrea/urls.py).
     "django-admin/": [

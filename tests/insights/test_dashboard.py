@@ -41,9 +41,11 @@ def test_the_migration_gives_community_managers_access_to_the_admin(db):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 302), ("member", 302), ("team", 403), ("editor", 403), ("superuser", 200)],
+    [("anonymous", 302), ("member", 302), ("team", 302), ("editor", 302), ("superuser", 200)],
 )
 def test_only_community_managers_and_superusers_open_the_dashboard(client, db, who, status):
+    # Wagtail answers a refusal inside the admin with a redirect to the admin home and a message
+    # (staff), and sends people without admin access to sign in.
     users = {
         "member": UserFactory,
         "team": team_member,
@@ -54,6 +56,8 @@ def test_only_community_managers_and_superusers_open_the_dashboard(client, db, w
         client.force_login(users[who]())
     assert client.get(URL).status_code == status
     assert client.get(URL + "export/members.csv").status_code == status
+    if who in ("team", "editor"):
+        assert client.get(URL)["Location"] == "/admin/"
 
 
 def test_a_community_manager_reads_the_figures_with_charts_and_tables(manager_client, community):
@@ -84,9 +88,9 @@ def test_a_start_after_the_end_is_explained(manager_client, db):
 
 
 def test_the_menu_item_is_shown_to_community_managers_only(manager_client, client, db):
-    assert 'href="/admin/insights/"' in manager_client.get("/admin/").content.decode()
+    assert "/admin/insights/" in manager_client.get("/admin/").content.decode()
     client.force_login(team_member())
-    assert 'href="/admin/insights/"' not in client.get("/admin/").content.decode()
+    assert "/admin/insights/" not in client.get("/admin/").content.decode()
 
 
 def test_csv_export_neutralises_formulas(manager_client, db):
@@ -111,7 +115,7 @@ def test_xlsx_export_of_every_table(manager_client, community):
         io.BytesIO(manager_client.get(URL + "export/members.xlsx").content)
     ).active
     assert [c.value for c in sheet[1]] == ["Figure", "Value"]
-    assert [c.value for c in sheet[2]] == ["Members", 4]
+    assert [c.value for c in sheet[2]] == ["Members", 5]  # the four and the manager
 
 
 def test_an_unknown_table_or_format_is_404(manager_client, db):
