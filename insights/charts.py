@@ -30,7 +30,8 @@ def _number(value):
 def _open(chart_id, title, description, height):
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="insights-chart" role="img" '
-        'aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" width="100%" '
+        'aria-labelledby="{0}-title" aria-describedby="{0}-desc" '
+        'viewBox="0 0 {1} {2}" width="100%" '
         'preserveAspectRatio="xMinYMin meet"><title id="{0}-title">{3}</title>'
         '<desc id="{0}-desc">{4}</desc>',
         chart_id,
