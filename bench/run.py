@@ -106,6 +106,35 @@ def count_queries(path, member):
     return response.status_code, len(captured)
 
 
+def dashboard_timing(runs=5):
+    """The community dashboard rendered in this process (no server): the median of `runs`
+    renders after a warm-up, and its query count, for all campaigns and for the load test."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.models import CampaignPage
+    from members.models import User
+
+    manager, _ = User.objects.get_or_create(
+        username="bench-insights", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(manager)
+    load_test = CampaignPage.objects.get(slug="load-test").pk
+    results = []
+    for name, query in (("all campaigns", {}), ("the load-test campaign", {"campaign": load_test})):
+        client.get("/admin/insights/", query)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get("/admin/insights/", query)
+            times.append(time.perf_counter() - start)
+        results.append((name, response.status_code, len(captured), sorted(times)[runs // 2]))
+    return results
+
+
 def load(port, path, cookie, seconds, connections):
     done, errors = [0] * connections, [0] * connections
     stop = time.monotonic() + seconds
@@ -167,6 +196,7 @@ def main():
         ("admin board (team)", f"/admin/ideas/board/?campaign={load_test}", team, team_cookie),
     ]
     pipeline_counts = [(name, url, *count_queries(url, user), c) for name, url, user, c in pipeline]
+    dashboard = dashboard_timing()
     server = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -209,6 +239,10 @@ def main():
         print(
             f"  {name:26} status {status}, {queries:3d} queries, {rps:7.1f} req/s = 1/{ok_rps / max(rps, 0.01):.0f} of the bare view"
         )
+
+    print("\ncommunity dashboard (superuser, rendered in-process, median of 5):")
+    for name, status, queries, seconds in dashboard:
+        print(f"  {name:26} status {status}, {queries:3d} queries, {seconds * 1000:7.1f} ms")
 
     print(f"\n{mail_report(mail)}")  # one worker, what it does with a backlog
 
