@@ -174,9 +174,11 @@ def _union_count(parts, group=None):
         return cursor.fetchone()[0]
 
 
-def _participants(scope, *, by=None):
-    """Querysets of who posted, voted or commented in the scope: (m) or (g, m)."""
-    members = _members(Scope(segment=scope.segment)).values("pk")
+def _participants(scope, *, by=None, members=None):
+    """Querysets of who posted, voted or commented in the scope: (m) or (g, m); `members`
+    (ids) narrows who counts (default: every member, of the segment if there is one)."""
+    if members is None:
+        members = _members(Scope(segment=scope.segment)).values("pk")
     ideas = scoped_ideas(scope).filter(author_id__in=members)
     votes = scoped_votes(scope).filter(member_id__in=members)
     comments = scoped_comments(scope).filter(user_id__in=members)
@@ -219,8 +221,7 @@ def new_members_count(scope) -> int:
     """Members who joined in the range; for a campaign, those of them who took part in it."""
     joined = _in_range(_members(scope), "date_joined", scope)
     if scope.campaign is not None:
-        parts = _participants(scope)
-        return _union_count([part.filter(m__in=joined.values("pk")) for part in parts])
+        return _union_count(_participants(scope, members=joined.values("pk")))
     return joined.count()
 
 
