@@ -6,6 +6,9 @@ Apps add their own panels with `register(name, build)` (e.g. the moderation figu
 insights' AppConfig.ready once the moderation app is there); they render after the built-in ones
 in the order they were registered."""
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts, selectors
@@ -21,7 +24,32 @@ def names():
     return list(_panels)
 
 
+def _cache_key(name, scope):
+    parts = (
+        name,
+        get_language() or "",
+        getattr(scope.campaign, "pk", ""),
+        scope.since or "",
+        scope.until or "",
+        getattr(scope.segment, "pk", ""),
+    )
+    return "insights:" + ":".join(str(part) for part in parts)
+
+
 def build(name, scope):
+    """The panel's figures, kept for INSIGHTS_CACHE_SECONDS for the same filters and language
+    (the fault-tolerant cache: without Redis they are computed every time)."""
+    seconds = getattr(settings, "INSIGHTS_CACHE_SECONDS", 0)
+    key = _cache_key(name, scope)
+    panel = cache.get(key) if seconds else None
+    if panel is None:
+        panel = _build(name, scope)
+        if seconds:
+            cache.set(key, panel, seconds)
+    return panel
+
+
+def _build(name, scope):
     panel = _panels[name](scope)
     panel.setdefault("name", name)
     panel.setdefault("summary", [])

@@ -159,3 +159,17 @@ def test_the_query_count_does_not_grow_with_the_data(manager_client, community):
     with CaptureQueriesContext(connection) as large:
         assert manager_client.get(URL, query).status_code == 200
     assert len(large) == len(small)
+
+
+def test_figures_are_kept_for_the_same_filters_and_language(manager_client, community, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.INSIGHTS_CACHE_SECONDS = 60
+    manager_client.get(URL, {"campaign": community.a.pk})
+    with CaptureQueriesContext(connection) as cached:
+        manager_client.get(URL, {"campaign": community.a.pk})
+    with CaptureQueriesContext(connection) as other:
+        manager_client.get(URL, {"campaign": community.b.pk})
+    assert len(cached) < len(other)
+    cache.clear()
