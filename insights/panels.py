@@ -183,9 +183,10 @@ def _pct(figures, key="share"):
 
 
 def pipeline_panel(scope):
-    decided = selectors.decided_share(scope)
-    roadmap = selectors.roadmap_conversion(scope)
-    shipped = selectors.shipped_conversion(scope)
+    figures = selectors.pipeline_figures(scope)
+    decided = selectors.decided_share(scope, figures=figures)
+    roadmap = selectors.roadmap_conversion(scope, figures=figures)
+    shipped = selectors.shipped_conversion(scope, figures=figures)
     panel = _kpi_panel(
         "pipeline",
         _("Pipeline (% of ideas)"),

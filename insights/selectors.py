@@ -369,14 +369,6 @@ def _official_responses():
     )
 
 
-def _staff_comments():
-    return (
-        _idea_comments()
-        .filter(object_pk=Cast(OuterRef("pk"), CharField()), user__isnull=False)
-        .filter(staff_q("user__"))
-    )
-
-
 def official_response_share(scope) -> dict:
     """Ideas with an official response (a stage change with a public note by the team) over the
     ideas of the scope."""
@@ -489,7 +481,9 @@ def first_helpful_times(scope) -> dict:
 # The pipeline ------------------------------------------------------------------------------------
 
 
-def _pipeline(scope):
+def pipeline_figures(scope) -> dict:
+    """Ideas, decided, on the roadmap (now or once), shipped (now or once): one query for the
+    three pipeline KPIs below (pass it to them as `figures=` to reuse it)."""
     reached_roadmap = Exists(
         IdeaStageChange.objects.filter(idea=OuterRef("pk"), to_stage__on_roadmap=True)
     )
@@ -504,10 +498,10 @@ def _pipeline(scope):
     )
 
 
-def decided_share(scope) -> dict:
+def decided_share(scope, *, figures=None) -> dict:
     """Ideas moved out of the initial and review stages (planned, in progress, shipped, declined
     or merged now) over the ideas of the scope."""
-    figures = _pipeline(scope)
+    figures = figures or pipeline_figures(scope)
     return {
         "ideas": figures["ideas"],
         "decided": figures["decided"],
@@ -515,9 +509,9 @@ def decided_share(scope) -> dict:
     }
 
 
-def roadmap_conversion(scope) -> dict:
+def roadmap_conversion(scope, *, figures=None) -> dict:
     """Ideas that are or were on a roadmap stage over the ideas of the scope."""
-    figures = _pipeline(scope)
+    figures = figures or pipeline_figures(scope)
     return {
         "ideas": figures["ideas"],
         "roadmap": figures["roadmap"],
@@ -525,9 +519,9 @@ def roadmap_conversion(scope) -> dict:
     }
 
 
-def shipped_conversion(scope) -> dict:
+def shipped_conversion(scope, *, figures=None) -> dict:
     """Ideas that reached the shipped stage over the ideas of the scope."""
-    figures = _pipeline(scope)
+    figures = figures or pipeline_figures(scope)
     return {
         "ideas": figures["ideas"],
         "shipped": figures["shipped"],
@@ -545,8 +539,17 @@ def staff_participation(scope) -> dict:
         comments=Count("pk"),
         by_staff=Count("pk", filter=staff_q("user__")),
     )
+    # The ideas staff commented on, as one semi-join (staff comments are few), not a
+    # subquery per idea.
+    replied = (
+        _idea_comments()
+        .filter(user__isnull=False)
+        .filter(staff_q("user__"))
+        .annotate(idea_pk=Cast("object_pk", BigIntegerField()))
+        .values("idea_pk")
+    )
     ideas = scoped_ideas(scope).aggregate(
-        ideas=Count("pk"), with_staff_reply=Count("pk", filter=Exists(_staff_comments()))
+        ideas=Count("pk"), with_staff_reply=Count("pk", filter=Q(pk__in=replied))
     )
     return {
         **comments,
