@@ -106,6 +106,44 @@ def count_queries(path, member):
     return response.status_code, len(captured)
 
 
+def dashboard_timing(runs=5):
+    """The community dashboard rendered in this process (no server), for all campaigns and for
+    the load test: the median of `runs` renders computing every figure (cold), then with the
+    figures kept in the cache (warm, INSIGHTS_CACHE_SECONDS), and the query counts."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.models import CampaignPage
+    from members.models import User
+
+    manager, _ = User.objects.get_or_create(
+        username="bench-insights", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(manager)
+    load_test = CampaignPage.objects.get(slug="load-test").pk
+
+    def median(query):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get("/admin/insights/", query)
+            times.append(time.perf_counter() - start)
+        return response.status_code, len(captured), sorted(times)[runs // 2]
+
+    results = []
+    for name, query in (("all campaigns", {}), ("the load-test campaign", {"campaign": load_test})):
+        with override_settings(INSIGHTS_CACHE_SECONDS=0):
+            client.get("/admin/insights/", query)
+            cold = median(query)
+        client.get("/admin/insights/", query)
+        warm = median(query)
+        results.append((name, cold, warm))
+    return results
+
+
 def load(port, path, cookie, seconds, connections):
     done, errors = [0] * connections, [0] * connections
     stop = time.monotonic() + seconds
@@ -167,6 +205,7 @@ def main():
         ("admin board (team)", f"/admin/ideas/board/?campaign={load_test}", team, team_cookie),
     ]
     pipeline_counts = [(name, url, *count_queries(url, user), c) for name, url, user, c in pipeline]
+    dashboard = dashboard_timing()
     server = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -208,6 +247,13 @@ def main():
     for (name, _url, status, queries, _c), rps in zip(pipeline_counts, pipeline_rps, strict=True):
         print(
             f"  {name:26} status {status}, {queries:3d} queries, {rps:7.1f} req/s = 1/{ok_rps / max(rps, 0.01):.0f} of the bare view"
+        )
+
+    print("\ncommunity dashboard (superuser, rendered in-process, median of 5):")
+    for name, (status, queries, cold), (_s, warm_queries, warm) in dashboard:
+        print(
+            f"  {name:26} status {status}, {queries:3d} queries, {cold * 1000:7.1f} ms computed;"
+            f" {warm_queries:3d} queries, {warm * 1000:6.1f} ms from the cache"
         )
 
     print(f"\n{mail_report(mail)}")  # one worker, what it does with a backlog

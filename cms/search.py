@@ -15,3 +15,27 @@ def results(request, query):
     for provider in _providers.values():
         context.update(provider(request, query))
     return context
+
+
+# Who hears about each search (insights counts the ones that found nothing). A listener is
+# `listener(request, query, found)`; it must never break the search page.
+_listeners = {}
+
+
+def register_listener(name, listener):
+    _listeners[name] = listener
+
+
+def searched(request, query, found):
+    for listener in _listeners.values():
+        listener(request, query, found)
+
+
+def found_anything(context):
+    """Whether any result list in the search context holds something."""
+    for value in context.values():
+        if value is None:
+            continue
+        if len(value) if hasattr(value, "__len__") else bool(value):
+            return True
+    return False

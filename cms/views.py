@@ -19,6 +19,7 @@ def search(request):
         # Only live pages without view restrictions are searchable; of those, only what the
         # audience policy lets this visitor see. Other results (ideas) come from providers.
         pages = visible_pages(Page.objects.live().public(), request.user)
-        context["pages"] = pages.specific().search(query)[:20]
+        context["pages"] = list(pages.specific().search(query)[:20])
         context.update(search_providers.results(request, query))
+        search_providers.searched(request, query, search_providers.found_anything(context))
     return render(request, "pages/search.html", {"query": query, "error": error, **context})

@@ -246,6 +246,11 @@ PREFIXES = {
             expect(302, product_team=404, editor=302, superuser=404),
             method="post",
         ),
+        # The community dashboard: community managers (tests/insights) and superusers; Wagtail
+        # sends other staff back to the admin home.
+        Row("/admin/insights/", SUPERUSERS),
+        Row("/admin/insights/export/members.csv", SUPERUSERS),
+        Row("/admin/insights/export/campaigns.xlsx", SUPERUSERS),
     ],
     # The Django admin is a back door for superusers only (cocrea/urls.py).
     "django-admin/": [

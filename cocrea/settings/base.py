@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     # Ours, from the apps that use to the apps that are used (docs/architecture.md).
     "demo",
     "privacy",
+    "insights",
     "mailings",
     "integrations",
     "notifications",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Page views and unique visitors, counted by Cocrea (no IP stored; insights/counters.py).
+    "insights.counters.VisitCounterMiddleware",
 ]
 
 ROOT_URLCONF = "cocrea.urls"
@@ -242,6 +245,8 @@ CACHES = {
 # Who sees what is decided from PostgreSQL; the cache keeps a copy of the audience generation
 # this long, which bounds how late a change the cache missed during an outage is seen.
 AUDIENCE_GENERATION_CACHE_SECONDS = 5
+# How long the community dashboard keeps a panel's figures for the same filters (docs/kpis.md).
+INSIGHTS_CACHE_SECONDS = int(env("INSIGHTS_CACHE_SECONDS", "300"))
 # Sessions live in PostgreSQL (Django's default, said here so nobody moves them to the cache):
 # a Redis outage signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -14,3 +14,5 @@ ACCOUNT_RATE_LIMITS = False
 # Off like allauth's: the throttling tests switch them on around themselves.
 THROTTLE_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Figures are computed on every request in tests (tests/insights switch the cache on).
+INSIGHTS_CACHE_SECONDS = 0
