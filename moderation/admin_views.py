@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import registry as log_registry
 
 from core.exceptions import NotAllowed
+from ideas.admin.permissions import can_see_ideas
 
 from .filters import CaseFilter
 from .forms import AppealDecisionForm, DecisionForm
@@ -43,6 +44,8 @@ def queue_view(request):
             "appeal_form": AppealDecisionForm(),
             "figures": moderation_figures(),
             "query_string": query.urlencode(),
+            # Plain moderators read the idea here; only who may triage opens its workspace.
+            "can_open_workspace": can_see_ideas(request.user),
         },
     )
 

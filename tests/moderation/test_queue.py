@@ -175,3 +175,16 @@ def test_queue_queries_do_not_grow_with_items(client, mod, reason):
     )
     appeal_submit(decision=decision, author=idea.author, text="Look again")
     assert queue_queries(client) == few
+
+
+def test_only_who_may_triage_gets_a_link_to_the_idea_workspace(client, mod):
+    """A plain moderator reads the idea in the queue (no link to a workspace they cannot
+    open); the product team's queue links to it."""
+    idea = held()
+    workspace = f"/admin/ideas/edit/{idea.pk}/"
+    client.force_login(mod)
+    html = client.get(QUEUE).content.decode()
+    assert idea.title in html and workspace not in html
+    assert client.get(workspace).status_code != 200
+    client.force_login(team_member())
+    assert workspace in client.get(QUEUE).content.decode()
