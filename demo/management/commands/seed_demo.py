@@ -33,6 +33,10 @@ from ideas.models import (
 )
 from ideas.services import idea_move, ideas_import, ideas_merge
 from members.models import EDITORS_GROUP, PRODUCT_TEAM_GROUP, ConsentRecord, User
+from moderation.models import Flag, FlagReason
+from moderation.services import item_flag
+from reputation.models import HelpfulMark
+from reputation.services import comment_mark_helpful
 from segments.models import Segment
 from segments.services import segment_refresh
 from voting.services import votes_import
@@ -69,6 +73,7 @@ class Command(BaseCommand):
                 self.campaigns(index, people)
                 self.news(home, people)
                 self.pipeline(people)
+                self.community(people)
         if ideas:
             load_test.large_campaign(self, index, ideas, votes)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
@@ -349,6 +354,33 @@ class Command(BaseCommand):
         return segment
 
     # Pipeline ----------------------------------------------------------------------------
+
+    def community(self, people):
+        """What the community manager and the moderators find: comments the product team marked
+        helpful (points, levels, the dashboard's helpful figures) and reports in the moderation
+        queue — a comment three members flagged (hidden until a moderator decides) and an idea
+        one flagged. Through the same services as the site; once only."""
+        if HelpfulMark.objects.exists() or Flag.objects.exists():
+            return
+        team, voices = people["team"], people["voices"]
+        member_comments = list(
+            XtdComment.objects.filter(is_public=True, user__in=voices).order_by("pk")
+        )
+        for comment in member_comments[::7][:6]:
+            comment_mark_helpful(comment=comment, actor=team)
+        if member_comments:
+            reported = member_comments[-1]
+            for flagger in [v for v in voices if v.pk != reported.user_id][:3]:
+                item_flag(item=reported, member=flagger, reason=FlagReason.SPAM)
+        idea = Idea.objects.filter(status=Idea.Status.PUBLISHED).order_by("-pk").first()
+        if idea is not None:
+            flagger = next(v for v in voices if v.pk != idea.author_id)
+            item_flag(
+                item=idea,
+                member=flagger,
+                reason=FlagReason.OTHER,
+                text="This looks like the savings-goal idea again.",
+            )
 
     def pipeline(self, people):
         """Move demo ideas through stages and merge a duplicate, as the product team would, with
