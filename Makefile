@@ -36,8 +36,16 @@ run: messages demo
 worker: install
 	mkdir -p tmp && $(VENV)/bin/celery -A cocrea worker -B -s tmp/celerybeat-schedule -l info -Q cocrea
 
+# The whole suite is two pytest processes: everything but the browser journeys, then the
+# journeys on a freshly created test database (their restored database must not meet what the
+# flushes of the other transactional tests leave behind in one process). With PYTEST_ARGS, one
+# run of what you name.
 test: messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$(PYTEST_ARGS)" ]; then \
+		$(PY) -m pytest $(PYTEST_ARGS); \
+	else \
+		$(PY) -m pytest --ignore=tests/e2e && $(PY) -m pytest tests/e2e; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .
