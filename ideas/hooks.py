@@ -6,8 +6,8 @@ votes a merge would move to the merge preview):
   context for the campaign's idea list and an idea's page (`ideas` are the ideas shown);
 * `register_merge_preview(name, provider)`: `provider(source, target)` returns figures for the
   merge confirmation (e.g. `{"votes": 12, "votes_both": 3}`);
-* `register_workspace_context(name, provider)`: `provider(idea)` returns context for the
-  triage workspace (votes per day).
+* `register_workspace_context(name, provider)`: `provider(request, idea)` returns context for
+  the triage workspace (votes per day, the discussion with its helpful marks).
 
 What must happen *in* a merge's transaction goes through the `idea_merging` signal
 (`ideas.signals`)."""
@@ -29,10 +29,10 @@ def register_workspace_context(name, provider):
     _workspace_context[name] = provider
 
 
-def workspace_context(idea):
+def workspace_context(request, idea):
     context = {}
     for provider in _workspace_context.values():
-        context.update(provider(idea))
+        context.update(provider(request, idea))
     return context
 
 

@@ -16,6 +16,7 @@ class ReputationConfig(AppConfig):
 
         events.subscribe("reputation", receivers.event_points)
         hooks.register_page_context("reputation", selectors.page_context)
+        hooks.register_workspace_context("reputation", selectors.workspace_context)
         profile.register_context("reputation", selectors.profile_context)
         routes.register(
             "ideas/<int:idea_id>/comments/<int:comment_id>/helpful/",

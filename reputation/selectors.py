@@ -4,13 +4,14 @@ badges, and the leaderboards."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import Case, CharField, Count, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
 from ideas.models import Idea
+from segments.audience import hidden_page_ids
 from voting.models import Vote
 
 from . import values
@@ -88,10 +89,18 @@ BADGES = {
 }
 
 
-def _held(member):
+def _visible_entries(member, viewer):
+    """The member's ledger entries about what `viewer` may see: an entry about an idea of a
+    campaign with an audience the viewer is not in stays out (the audience policy)."""
+    entries = PointsEntry.objects.filter(member=member)
+    hidden = hidden_page_ids(viewer) if viewer is not None else frozenset()
+    return entries.exclude(campaign_id__in=hidden) if hidden else entries
+
+
+def _held(member, viewer=None):
     """{reason: awards held now} (given minus taken back), one query."""
     rows = (
-        PointsEntry.objects.filter(member=member)
+        _visible_entries(member, viewer)
         .order_by()
         .values("reason")
         .annotate(
@@ -118,19 +127,31 @@ def longest_streak(days) -> int:
     return best
 
 
-def _activity_days(member):
+def _activity_days(member, viewer=None):
     def days(queryset, field):
         return queryset.order_by().annotate(d=TruncDate(field)).values("d")
 
-    union = days(Idea.objects.filter(author=member), "created_at").union(
-        days(Vote.objects.filter(member=member), "created_at"),
-        days(XtdComment.objects.filter(user=member), "submit_date"),
+    ideas = Idea.objects.filter(author=member)
+    votes = Vote.objects.filter(member=member)
+    comments = XtdComment.objects.filter(user=member)
+    hidden = hidden_page_ids(viewer) if viewer is not None else frozenset()
+    if hidden:
+        ideas = ideas.exclude(campaign_id__in=hidden)
+        votes = votes.exclude(campaign_id__in=hidden)
+        comments = comments.filter(
+            object_pk__in=Idea.objects.exclude(campaign_id__in=hidden)
+            .annotate(pk_text=Cast("pk", CharField()))
+            .values("pk_text")
+        )
+    union = days(ideas, "created_at").union(
+        days(votes, "created_at"), days(comments, "submit_date")
     )
     return [row["d"] for row in union]
 
 
-def badges_for(member) -> list[Badge]:
-    held = _held(member)
+def badges_for(member, viewer=None) -> list[Badge]:
+    """The badges `member` earned, counting only what `viewer` may see (None: everything)."""
+    held = _held(member, viewer)
     earned = []
     if held.get(Reason.IDEA_PUBLISHED, 0) >= 1:
         earned.append("first_idea")
@@ -140,20 +161,26 @@ def badges_for(member) -> list[Badge]:
         earned.append("shipped")
     if held.get(Reason.COMMENT_HELPFUL, 0) >= 10:
         earned.append("ten_helpful")
-    if longest_streak(_activity_days(member)) >= STREAK_DAYS:
+    if longest_streak(_activity_days(member, viewer)) >= STREAK_DAYS:
         earned.append("streak")
     return [Badge(slug, *BADGES[slug]) for slug in earned]
 
 
 def profile_context(request, member):
-    """For `members.profile`: level, points and badges (public, like the member's name; staff
-    have none to show)."""
-    points = (
-        MemberPoints.objects.filter(member=member).values_list("points", flat=True).first() or 0
-    )
+    """For `members.profile`: level, points and badges; staff have none to show. The level is
+    the member's standing, shown next to their name everywhere; the points and badges count only
+    what the viewer may see, so a campaign with an audience the viewer is not in shows nothing
+    of itself through them (docs/reputation.md)."""
+    viewer = request.user
+    if hidden_page_ids(viewer):
+        points = _visible_entries(member, viewer).aggregate(total=Sum("points"))["total"] or 0
+    else:
+        points = (
+            MemberPoints.objects.filter(member=member).values_list("points", flat=True).first() or 0
+        )
     return {
         "reputation": Mark(points, member.reputation_level or 1),
-        "reputation_badges": badges_for(member),
+        "reputation_badges": badges_for(member, viewer),
     }
 
 
@@ -178,3 +205,41 @@ def leaderboard(*, campaign, period="all"):
         .filter(total__gt=0)
         .order_by("-total", "member_id")
     )
+
+
+# The team's workspace ---------------------------------------------------------------------------
+
+WORKSPACE_COMMENTS_PER_PAGE = 20
+
+
+def workspace_context(request, idea):
+    """For `ideas.hooks`: the idea's discussion in the triage workspace, newest first and
+    paginated (`?comments=`), each comment with whether the team marked it helpful, so the team
+    marks helpful answers where it works. Two queries for a page of comments."""
+    from django.core.paginator import Paginator
+
+    comments = (
+        XtdComment.objects.filter(
+            content_type__app_label="ideas",
+            content_type__model="idea",
+            object_pk=str(idea.pk),
+            is_public=True,
+            is_removed=False,
+        )
+        .select_related("user")
+        .order_by("-submit_date", "-pk")
+    )
+    page = Paginator(comments, WORKSPACE_COMMENTS_PER_PAGE).get_page(request.GET.get("comments"))
+    marked = set(
+        HelpfulMark.objects.filter(comment_id__in=[c.pk for c in page.object_list]).values_list(
+            "comment_id", flat=True
+        )
+    )
+    for comment in page.object_list:
+        comment.is_helpful = comment.pk in marked
+    user = request.user
+    return {
+        "discussion": page,
+        "can_mark_helpful": user.is_authenticated and (user.is_team or user.is_superuser),
+        "helpful_base_url": idea.url if idea.status == Idea.Status.PUBLISHED else "",
+    }

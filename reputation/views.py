@@ -1,6 +1,6 @@
-"""Marking comments helpful (from the idea page; htmx or a plain form) and the campaign
-leaderboards. Both are campaign sub-routes (`campaigns.routes`), so the campaign page's
-audience policy decides who reaches them."""
+"""Marking comments helpful (from the idea page, htmx or a plain form, or from the team's
+workspace) and the campaign leaderboards. Both are campaign sub-routes (`campaigns.routes`),
+so the campaign page's audience policy decides who reaches them."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_comments_xtd.models import XtdComment
 
@@ -73,6 +74,12 @@ def comment_helpful(request, campaign, idea_id, comment_id):
         if hasattr_mark(comment)
         else _("The comment is no longer marked helpful."),
     )
+    # From the team's workspace, back to it; from the idea page, to the comment.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect(f"{address}#c{comment.pk}")
 
 

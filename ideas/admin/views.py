@@ -161,7 +161,7 @@ def workspace_context(request, idea):
     return {
         "idea": idea,
         "public_url": idea.url if idea.status == Idea.Status.PUBLISHED else "",
-        **hooks.workspace_context(idea),
+        **hooks.workspace_context(request, idea),
         "stage_changes": IdeaStageChange.objects.filter(idea=idea).select_related(
             "from_stage", "to_stage", "actor"
         ),
