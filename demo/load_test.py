@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ideas.models import Idea, Stage
+from insights.rollup import rollup_rebuild
 from members.models import User
 from voting.models import Vote
 from voting.services import vote_counts_recount
@@ -75,9 +76,16 @@ def large_campaign(command, index, n_ideas, n_votes):
             ],
             batch_size=5000,
         )
-        idea_ids = list(campaign.ideas.values_list("pk", flat=True))
+        created = dict(campaign.ideas.values_list("pk", "created_at"))
+        idea_ids = list(created)
+        # Each vote at a moment between its idea's creation and now, as on a real site.
         rows = (
-            (idea_id, member, campaign.pk)
+            (
+                idea_id,
+                member,
+                campaign.pk,
+                created[idea_id] + (now - created[idea_id]) * rng.random(),
+            )
             for m_index, member in enumerate(members)
             for idea_id in rng.sample(
                 idea_ids, k=min(per_member, len(idea_ids), n_votes - m_index * per_member)
@@ -85,8 +93,9 @@ def large_campaign(command, index, n_ideas, n_votes):
             if n_votes - m_index * per_member > 0
         )
         # A bench data set: bulk loaded (COPY), then counted exactly by voting's service.
-        insert_votes(rows, now)
+        insert_votes(rows)
         vote_counts_recount(campaign_id=campaign.pk)
+        rollup_rebuild()  # the dashboard's votes roll-up, as the hourly task keeps it
     if connection.vendor == "postgresql":
         # Fresh statistics and visibility map, as autovacuum would leave them in production.
         # VACUUM cannot run inside a transaction (e.g. in tests): ANALYZE alone then.
@@ -101,19 +110,19 @@ def large_campaign(command, index, n_ideas, n_votes):
     )
 
 
-def insert_votes(rows, now):
+def insert_votes(rows):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             raw = cursor.cursor
             with raw.copy(
                 "COPY voting_vote (idea_id, member_id, campaign_id, created_at) FROM STDIN"
             ) as copy:
-                for idea_id, member, campaign in rows:
-                    copy.write_row((idea_id, member, campaign, now))
+                for row in rows:
+                    copy.write_row(row)
         return
     batch = []
-    for idea_id, member, campaign in rows:
-        batch.append(Vote(idea_id=idea_id, member_id=member, campaign_id=campaign, created_at=now))
+    for idea_id, member, campaign, when in rows:
+        batch.append(Vote(idea_id=idea_id, member_id=member, campaign_id=campaign, created_at=when))
         if len(batch) >= 20_000:
             Vote.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []

@@ -58,3 +58,40 @@ class SearchMiss(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.query}: {self.count}"
+
+
+class DailyVoters(models.Model):
+    """The votes roll-up: per day (in the site's time zone), campaign and member, the votes
+    cast on ideas that were published when it was built. The dashboard reads it for the days
+    before `RollupState.covers_before` and counts later votes live (`insights.rollup`): a
+    million votes become a few thousand rows. `insights_rollup` (hourly, Celery beat) rebuilds
+    it from the votes; it is never the source of truth."""
+
+    day = models.DateField(_("day"))
+    campaign = models.ForeignKey(
+        "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey("members.User", on_delete=models.CASCADE, related_name="+")
+    votes = models.PositiveIntegerField(_("votes"))
+
+    class Meta:
+        verbose_name = _("votes per day")
+        verbose_name_plural = _("votes per day")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "campaign", "member"], name="daily_voters_once")
+        ]
+        indexes = [models.Index(fields=["campaign", "day"], name="daily_voters_campaign")]
+
+    def __str__(self):
+        return f"{self.day} {self.campaign_id} {self.member_id}: {self.votes}"
+
+
+class RollupState(models.Model):
+    """Which days a roll-up holds: every day before `covers_before`, as of `built_at`."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    covers_before = models.DateField()
+    built_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name}: before {self.covers_before} ({self.built_at:%Y-%m-%d %H:%M})"

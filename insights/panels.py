@@ -63,6 +63,26 @@ def build_all(scope):
     return [build(name, scope) for name in _panels]
 
 
+def warm(scopes, languages) -> int:
+    """Compute the panels of `scopes` in each language and keep them for
+    INSIGHTS_CACHE_SECONDS (the `insights.tasks.dashboard_warm` task, every few minutes): the
+    views a manager opens first (all campaigns, each campaign, without other filters) are then
+    read from the cache. The panels written."""
+    from django.utils import translation
+
+    seconds = getattr(settings, "INSIGHTS_CACHE_SECONDS", 0)
+    if not seconds:
+        return 0
+    written = 0
+    for language in languages:
+        with translation.override(language):
+            for scope in scopes:
+                for name in _panels:
+                    cache.set(_cache_key(name, scope), _build(name, scope), seconds)
+                    written += 1
+    return written
+
+
 def percent(share):
     return "—" if share is None else f"{share * 100:.1f}%"
 

@@ -12,6 +12,7 @@ from django.db.models import (
     BigIntegerField,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     Min,
@@ -31,6 +32,7 @@ from reputation.models import HelpfulMark, PointsEntry
 from segments.models import SegmentMembership
 from voting.models import Vote
 
+from . import rollup
 from .models import DailyVisits, SearchMiss, VisitorHash
 
 ACTIVE_DAYS = 30
@@ -155,7 +157,7 @@ def _union_count(parts, group=None):
     removes the duplicates)."""
     sqls, params = [], []
     for part in parts:
-        sql, part_params = part.query.sql_with_params()
+        sql, part_params = part.order_by().query.sql_with_params()
         sqls.append(sql)
         params.extend(part_params)
     # The parts are ORM-compiled SQL with their parameters kept apart: nothing is interpolated.
@@ -174,36 +176,90 @@ def _union_count(parts, group=None):
         return cursor.fetchone()[0]
 
 
-def _participants(scope, *, by=None, members=None):
+def _vote_sources(scope, window=None):
+    """The scoped votes as (roll-up rows or None, [vote querysets counted live]): the whole
+    days the roll-up holds come from it, the rest of the range from the votes
+    (`insights.rollup`). `window` ((start or None, end)) replaces the scope's dates."""
+    votes = scoped_votes(replace(scope, since=None, until=None))
+    start, end = window if window else (scope.start, scope.end)
+    cut = rollup.split(start, end)
+    if not cut.uses_rollup:
+        if window is None:
+            return None, [scoped_votes(scope)]
+        return None, [_within(votes, "created_at", start, end)]
+    members = _segment_members(scope) if scope.segment is not None else None
+    return (
+        rollup.rolled(cut, scope.campaign, members),
+        [_within(votes, "created_at", *part) for part in cut.live],
+    )
+
+
+def _within(queryset, field, start, end):
+    if start is not None:
+        queryset = queryset.filter(**{f"{field}__gte": start})
+    return queryset.filter(**{f"{field}__lt": end})
+
+
+def _week_of(field):
+    """The Monday of the week, as a date (the same type from every part of a union)."""
+    return Cast(TruncWeek(field), DateField())
+
+
+def _participants(scope, *, by=None, members=None, window=None):
     """Querysets of who posted, voted or commented in the scope: (m) or (g, m); `members`
-    (ids) narrows who counts (default: every member, of the segment if there is one)."""
+    (ids) narrows who counts (default: every member, of the segment if there is one);
+    `window` ((start or None, end)) replaces the scope's dates."""
     if members is None:
         members = _members(Scope(segment=scope.segment)).values("pk")
-    ideas = scoped_ideas(scope).filter(author_id__in=members)
-    votes = scoped_votes(scope).filter(member_id__in=members)
-    comments = scoped_comments(scope).filter(user_id__in=members)
+    if window:
+        undated = replace(scope, since=None, until=None)
+        ideas = _within(scoped_ideas(undated), "created_at", *window)
+        comments = _within(scoped_comments(undated), "submit_date", *window)
+    else:
+        ideas, comments = scoped_ideas(scope), scoped_comments(scope)
+    ideas = ideas.filter(author_id__in=members)
+    comments = comments.filter(user_id__in=members)
+    rolled, live_votes = _vote_sources(scope, window)
+    live_votes = [votes.filter(member_id__in=members) for votes in live_votes]
+    if rolled is not None:
+        rolled = rolled.filter(member_id__in=members)
     if by == "campaign":
         comment_campaign = Subquery(
             Idea.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField())).values(
                 "campaign_id"
             )[:1]
         )
-        return [
+        parts = [
             ideas.annotate(g=F("campaign_id"), m=F("author_id")).values("g", "m"),
-            votes.annotate(g=F("campaign_id"), m=F("member_id")).values("g", "m"),
+            *(
+                v.annotate(g=F("campaign_id"), m=F("member_id")).values("g", "m")
+                for v in live_votes
+            ),
             comments.annotate(g=comment_campaign, m=F("user_id")).values("g", "m"),
         ]
+        if rolled is not None:
+            parts.append(rolled.annotate(g=F("campaign_id"), m=F("member_id")).values("g", "m"))
+        return parts
     if by == "week":
-        return [
-            ideas.annotate(g=TruncWeek("created_at"), m=F("author_id")).values("g", "m"),
-            votes.annotate(g=TruncWeek("created_at"), m=F("member_id")).values("g", "m"),
-            comments.annotate(g=TruncWeek("submit_date"), m=F("user_id")).values("g", "m"),
+        parts = [
+            ideas.annotate(g=_week_of("created_at"), m=F("author_id")).values("g", "m"),
+            *(
+                v.annotate(g=_week_of("created_at"), m=F("member_id")).values("g", "m")
+                for v in live_votes
+            ),
+            comments.annotate(g=_week_of("submit_date"), m=F("user_id")).values("g", "m"),
         ]
-    return [
+        if rolled is not None:
+            parts.append(rolled.annotate(g=TruncWeek("day"), m=F("member_id")).values("g", "m"))
+        return parts
+    parts = [
         ideas.annotate(m=F("author_id")).values("m"),
-        votes.annotate(m=F("member_id")).values("m"),
+        *(v.annotate(m=F("member_id")).values("m") for v in live_votes),
         comments.annotate(m=F("user_id")).values("m"),
     ]
+    if rolled is not None:
+        parts.append(rolled.annotate(m=F("member_id")).values("m"))
+    return parts
 
 
 # Members and activity ---------------------------------------------------------------------------
@@ -230,13 +286,7 @@ def active_members_count(scope) -> int:
     (in the campaign, if one is chosen)."""
     end = scope.end
     since = end - dt.timedelta(days=ACTIVE_DAYS)
-    parts = _participants(Scope(campaign=scope.campaign, segment=scope.segment))
-    return _union_count([_between(part, since, end) for part in parts])
-
-
-def _between(part, since, end):
-    field = "submit_date" if part.model is XtdComment else "created_at"
-    return part.filter(**{f"{field}__gte": since, f"{field}__lt": end})
+    return _union_count(_participants(scope, window=(since, end)))
 
 
 def ideas_count(scope) -> int:
@@ -244,7 +294,17 @@ def ideas_count(scope) -> int:
 
 
 def votes_count(scope) -> int:
-    return scoped_votes(scope).count()
+    rolled, live = _vote_sources(scope)
+    total = sum(votes.count() for votes in live)
+    return total + (rollup.rolled_total(rolled) if rolled is not None else 0)
+
+
+def _add(*counts):
+    total = {}
+    for one in counts:
+        for key, n in one.items():
+            total[key] = total.get(key, 0) + n
+    return total
 
 
 def comments_count(scope) -> int:
@@ -261,14 +321,22 @@ def activity_by_campaign(scope) -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("campaign_id", "n")
     )
-    votes = dict(
-        scoped_votes(scope)
-        .order_by()
-        .values("campaign_id")
-        .annotate(n=Count("pk"))
-        .values_list("campaign_id", "n")
+    rolled, live = _vote_sources(scope)
+    votes = _add(
+        *(
+            dict(
+                part.order_by()
+                .values("campaign_id")
+                .annotate(n=Count("pk"))
+                .values_list("campaign_id", "n")
+            )
+            for part in live
+        ),
+        rollup.rolled_by(rolled, "campaign_id") if rolled is not None else {},
     )
-    comment_parts = _participants(scope, by="campaign")[2]
+    comment_parts = next(
+        part for part in _participants(scope, by="campaign") if part.model is XtdComment
+    )
     comments = dict(
         scoped_comments(scope)
         .annotate(g=comment_parts.query.annotations["g"])
@@ -301,6 +369,21 @@ def _week(value):
     return value - dt.timedelta(days=value.weekday())
 
 
+def _weekly_votes(scope, weekly):
+    rolled, live = _vote_sources(scope)
+    counts = [weekly(part, "created_at") for part in live]
+    if rolled is not None:
+        rows = (
+            rolled.annotate(w=TruncWeek("day"))
+            .order_by()
+            .values("w")
+            .annotate(n=Sum("votes"))
+            .values_list("w", "n")
+        )
+        counts.append({_week(week): n for week, n in rows})
+    return _add(*counts)
+
+
 def activity_by_week(scope) -> list[dict]:
     """Per ISO week (Monday to Sunday) of the range: new members, active members (who posted,
     voted or commented that week), ideas, votes and comments. Weeks without activity show 0."""
@@ -321,7 +404,7 @@ def activity_by_week(scope) -> list[dict]:
     series = {
         "new_members": weekly(_in_range(_members(scope), "date_joined", scope), "date_joined"),
         "ideas": weekly(scoped_ideas(scope), "created_at"),
-        "votes": weekly(scoped_votes(scope), "created_at"),
+        "votes": _weekly_votes(scope, weekly),
         "comments": weekly(scoped_comments(scope), "submit_date"),
     }
     active = {}

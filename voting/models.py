@@ -25,7 +25,11 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["idea", "member"], name="one_vote_per_member_per_idea")
         ]
-        indexes = [models.Index(fields=["member", "campaign"], name="vote_member_campaign")]
+        indexes = [
+            models.Index(fields=["member", "campaign"], name="vote_member_campaign"),
+            # The dashboard counts the votes since its roll-up live (insights.rollup).
+            models.Index(fields=["created_at"], name="vote_when"),
+        ]
 
     def __str__(self):
         return f"{self.member_id} → {self.idea_id}"

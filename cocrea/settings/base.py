@@ -247,6 +247,8 @@ CACHES = {
 AUDIENCE_GENERATION_CACHE_SECONDS = 5
 # How long the community dashboard keeps a panel's figures for the same filters (docs/kpis.md).
 INSIGHTS_CACHE_SECONDS = int(env("INSIGHTS_CACHE_SECONDS", "300"))
+# How often the worker computes the unfiltered and per-campaign dashboards ahead (< the above).
+INSIGHTS_WARM_SECONDS = float(env("INSIGHTS_WARM_SECONDS", "240"))
 # Sessions live in PostgreSQL (Django's default, said here so nobody moves them to the cache):
 # a Redis outage signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -281,6 +283,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "segments.tasks.segments_refresh_all",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The dashboard's votes roll-up (insights.rollup): past days from it, today live.
+    "insights-rollup": {"task": "insights.tasks.rollup_votes", "schedule": crontab(minute=5)},
+    "insights-warm": {"task": "insights.tasks.dashboard_warm", "schedule": INSIGHTS_WARM_SECONDS},
     "publish-scheduled": {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,

@@ -173,3 +173,35 @@ def test_figures_are_kept_for_the_same_filters_and_language(manager_client, comm
         manager_client.get(URL, {"campaign": community.b.pk})
     assert len(cached) < len(other)
     cache.clear()
+
+
+def cells(html):
+    import re
+
+    return re.findall(r"<td[^>]*>(.*?)</td>", html.decode(), re.S)
+
+
+def test_the_worker_computes_the_first_views_ahead(manager_client, community, settings):
+    """`dashboard_warm` (Celery beat) fills the cache for the unfiltered dashboard and each
+    campaign's, in both languages: opening them computes nothing, and shows the same figures."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from insights import panels
+    from insights.selectors import Scope
+    from insights.tasks import dashboard_warm
+
+    settings.INSIGHTS_CACHE_SECONDS = 60
+    cache.clear()
+    with CaptureQueriesContext(connection) as computing:
+        computed = manager_client.get(URL).content
+    cache.clear()
+    assert dashboard_warm() == 2 * 3 * len(panels.names())  # 2 languages, all + 2 campaigns
+    for query in ({}, {"campaign": community.a.pk}, {"campaign": community.b.pk}):
+        with CaptureQueriesContext(connection) as reading:
+            assert manager_client.get(URL, query).status_code == 200
+        assert len(reading) < len(computing) - 10
+    assert cells(manager_client.get(URL).content) == cells(computed)
+    with translation.override("es"):
+        assert cache.get(panels._cache_key("members", Scope())) is not None
+    cache.clear()
