@@ -1,7 +1,8 @@
 """Journey 6 (and the reward half of journey 8) in a real browser: a community manager signs
 in, opens the dashboard, filters by a campaign and a segment, reads the figures and exports a
-CSV; a member whose idea ships and whose comment the team marks helpful earns points, sees their
-level and badge on their profile and appears on the campaign leaderboard."""
+CSV; a member whose idea the team ships and whose comment it marks helpful (both in the idea's
+workspace) earns points, sees their level and badge on their profile and appears on the campaign
+leaderboard."""
 
 import csv
 import re
@@ -31,7 +32,6 @@ def community_manager():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_community_manager_journey(new_context, demo, screenshot_dir):
     from ideas.models import Stage
-    from ideas.services import idea_move
     from insights import selectors
     from segments.models import SegmentMembership
     from tests.factories import SegmentFactory, comment_on, team_member, total_points
@@ -42,11 +42,29 @@ def test_community_manager_journey(new_context, demo, screenshot_dir):
     premium = SegmentFactory(name="Premium customers")
     SegmentMembership.objects.create(segment=premium, member=bruno)
     answer = comment_on(lock, bruno, "The widget could also show the last three payments.")
-    for role, note in ((Stage.Role.PLANNED, "Planned for spring."), (Stage.Role.SHIPPED, "")):
-        idea_move(idea=roundup, to_stage=Stage.for_role(role), actor=team, note=note)
     manager = community_manager()
 
-    # 1. The community manager opens the dashboard, filters and reads the figures ---------------
+    # 1. The team ships Bruno's idea and marks his comment helpful, in its workspace -----------
+    workspace = new_context().new_page()
+    sign_in(workspace, team)
+    for stage, note in (("Planned", "Planned for spring."), ("Shipped", "Out in version 4.2.")):
+        workspace.goto(f"/admin/ideas/edit/{roundup.pk}/")
+        move = workspace.locator("#move")
+        move.get_by_label("Move to").select_option(label=stage)
+        move.get_by_label("Public note").fill(note)
+        move.get_by_role("button", name="Move / respond").click()
+        expect(workspace.locator(".messages")).to_contain_text(stage)
+    roundup.refresh_from_db()
+    assert roundup.stage.role == Stage.Role.SHIPPED
+    workspace.goto(f"/admin/ideas/edit/{lock.pk}/")
+    discussion = workspace.locator(f"#workspace-c{answer.pk}")
+    expect(discussion).to_contain_text("the last three payments")
+    discussion.get_by_role("button", name=re.compile("Mark helpful")).click()
+    expect(workspace.locator(f"#workspace-c{answer.pk}")).to_contain_text(
+        "Marked helpful by the team"
+    )
+
+    # 2. The community manager opens the dashboard, filters and reads the figures ---------------
     desk = new_context(accept_downloads=True).new_page()
     sign_in(desk, manager)
     desk.goto("/admin/")
@@ -80,13 +98,9 @@ def test_community_manager_journey(new_context, demo, screenshot_dir):
     assert rows[0] == ["Figure", "Value"]
     assert ["Ideas", str(ideas_by_bruno)] in rows
 
-    # 2. The team marks Bruno's comment helpful from the idea page ------------------------------
-    workspace = new_context().new_page()
-    sign_in(workspace, team)
+    # The idea page shows the team's mark on the comment.
     workspace.goto(demo.idea_url("lock"))
-    comment = workspace.locator(f"#c{answer.pk}")
-    comment.get_by_role("button", name="Mark helpful").click()
-    expect(comment.get_by_text("Marked helpful by the team")).to_be_visible()
+    expect(workspace.locator(f"#c{answer.pk}")).to_contain_text("Marked helpful by the team")
 
     # 3. Bruno sees his level and badges, and the leaderboard -----------------------------------
     points = total_points(bruno)
