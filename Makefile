@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run test lint format worker install migrate demo messages makemessages bench check clean
+.PHONY: run test lint format worker install migrate demo messages makemessages bench scale-out check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ format: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+scale-out: messages
+	$(PY) -m bench.scale_out $(SCALE_ARGS)
 
 bench: messages
 	$(PY) -m bench.run $(BENCH_ARGS)
