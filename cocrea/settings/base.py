@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "members",
     "core",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -193,6 +194,30 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Idea images are served by Django after the audience check (ideas/media.py); behind nginx, set
 # this to an `internal` location aliased to MEDIA_ROOT and nginx sends the file after the check.
 MEDIA_ACCEL_REDIRECT_PREFIX = env("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+# Media on the local disk by default; in an S3-compatible bucket (AWS S3, MinIO, R2, Scaleway…)
+# when AWS_STORAGE_BUCKET_NAME is set, so that every web process sees the same files
+# (docs/operations.md). The bucket stays private: files are read through Django (idea images)
+# or by short-lived signed URLs.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if env("AWS_STORAGE_BUCKET_NAME", ""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env("AWS_S3_REGION_NAME", "") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", "") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "600")),
+            "file_overwrite": False,
+        },
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_ID = 1
 
@@ -249,6 +274,26 @@ AUDIENCE_GENERATION_CACHE_SECONDS = 5
 INSIGHTS_CACHE_SECONDS = int(env("INSIGHTS_CACHE_SECONDS", "300"))
 # How often the worker computes the unfiltered and per-campaign dashboards ahead (< the above).
 INSIGHTS_WARM_SECONDS = float(env("INSIGHTS_WARM_SECONDS", "240"))
+# A CDN or caching proxy in front of the site is told when a page changes (Wagtail's frontend
+# cache): an HTTP PURGE to FRONTEND_CACHE_PURGE_URL (Varnish, nginx, Fastly's own), Cloudflare
+# or CloudFront, each by configuration; nothing is purged when none is set.
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_PURGE_URL", ""):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env("CLOUDFLARE_ZONE_ID", ""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN", ""),
+        "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+    }
+if env("CLOUDFRONT_DISTRIBUTION_ID", ""):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
+    }
 # Sessions live in PostgreSQL (Django's default, said here so nobody moves them to the cache):
 # a Redis outage signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
