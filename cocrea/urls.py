@@ -14,7 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import search
 from core.honeypot import honeypot_protected
-from core.views import unsubscribe_view
+from core.views import health, ready, unsubscribe_view
 from ideas.media import idea_image
 
 # allauth's limits (sign-in, sign-up, password reset) answer with the site's 429 page.
@@ -24,6 +24,9 @@ handler429 = "core.throttle.handler429"
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
+    # Probes for load balancers and Kubernetes (docs/operations.md).
+    path("health/", health, name="health"),
+    path("ready/", ready, name="ready"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

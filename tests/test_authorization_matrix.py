@@ -87,6 +87,9 @@ ROUTES = {
     ),
     "i18n/setlang/": Row("/i18n/setlang/", expect(302), method="post", data={"language": "es"}),
     "sitemap.xml": Row("/sitemap.xml", EVERYONE),
+    # Probes: they tell nothing but "up" and which service answers.
+    "health/": Row("/health/", EVERYONE),
+    "ready/": Row("/ready/", EVERYONE),
     # The REST API (docs/api.md): reads for anyone, triage for the product team.
     "api/v1/^campaigns/$": Row("/api/v1/campaigns/", EVERYONE),
     "api/v1/^campaigns/(?P<id>[^/.]+)/$": Row(

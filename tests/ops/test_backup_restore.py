@@ -78,7 +78,7 @@ def test_a_backup_restores_into_a_new_database_with_its_media(tmp_path):
     check = (
         "import django; django.setup();"
         "from django.test import Client; from ideas.models import Idea;"
-        f"i = Idea.objects.get(pk={idea_pk}); c = Client(HTTP_HOST=\"localhost\");"
+        f'i = Idea.objects.get(pk={idea_pk}); c = Client(HTTP_HOST="localhost");'
         "print(c.get(i.get_absolute_url()).status_code, c.get(i.image_url).status_code)"
     )
     served = run([sys.executable, "-c", check], **restored)
