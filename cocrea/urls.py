@@ -1,6 +1,7 @@
 import re
 
 from allauth.account.views import signup as allauth_signup
+from allauth.urls import build_provider_urlpatterns
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -35,6 +36,10 @@ urlpatterns = [
     path("feeds/", include("ideas.feed_urls")),
     # Idea images only through the audience policy (ideas.media), never from /media/ideas/.
     path("idea-images/<int:pk>/<str:name>", idea_image, name="idea_image"),
+    # Sign-in with Google, Microsoft, GitHub, OpenID Connect (docs/sign-in.md): one address per
+    # provider in every language, since each provider only returns to the callback registered
+    # with it (/accounts/google/login/callback/, /accounts/oidc/<id>/login/callback/).
+    path("accounts/", include(build_provider_urlpatterns())),
 ]
 
 if settings.DEBUG:  # in production the web server serves /media/ (all but ideas/)
@@ -54,7 +59,9 @@ urlpatterns += i18n_patterns(
         honeypot_protected(allauth_signup, redirect_to="account_email_verification_sent"),
         name="account_signup",
     ),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
+    path("sso/", include("members.identify_urls")),
     path("members/", include("privacy.urls")),
     path("members/", include("members.urls")),
     path("notifications/", include("notifications.urls")),
