@@ -117,13 +117,17 @@ def token_read(token, *, now=None) -> Customer:
     except jwt.MissingRequiredClaimError as missing:
         raise _missing(missing.claim) from None
     except jwt.InvalidIssuerError:
-        raise IdentifyRefused(_("This sign-in link was issued by someone we do not know.")) from None
+        raise IdentifyRefused(
+            _("This sign-in link was issued by someone we do not know.")
+        ) from None
     except jwt.ImmatureSignatureError:
         raise IdentifyRefused(
             _("This sign-in link is not valid yet. Check the clock of the app that sent you.")
         ) from None
     except jwt.InvalidTokenError:
-        raise IdentifyRefused(_("This sign-in link is damaged or incomplete."), status=400) from None
+        raise IdentifyRefused(
+            _("This sign-in link is damaged or incomplete."), status=400
+        ) from None
 
     subject = _text_claim(claims, "sub")
     jti = _text_claim(claims, "jti")

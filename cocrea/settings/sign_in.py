@@ -8,7 +8,6 @@ URL, which redirects there, and browsers check `form-action` on that redirect to
 
 from urllib.parse import urlsplit
 
-
 GOOGLE_AUTHORIZE_ORIGIN = "https://accounts.google.com"
 MICROSOFT_AUTHORIZE_ORIGIN = "https://login.microsoftonline.com"
 GITHUB_AUTHORIZE_ORIGIN = "https://github.com"
@@ -69,4 +68,3 @@ def social_providers(environ):
         origins.append((environ.get("OIDC_AUTHORIZE_ORIGIN") or "").strip() or _origin(server_url))
 
     return providers, [origin for origin in origins if origin]
-

@@ -114,7 +114,12 @@ def test_the_callback_address_is_the_same_from_the_spanish_site(client, settings
 
 def test_the_content_security_policy_lets_the_buttons_reach_configured_providers():
     _providers, origins = social_providers(
-        {**ENV, "OIDC_CLIENT_ID": "i", "OIDC_CLIENT_SECRET": "s", "OIDC_SERVER_URL": "https://id.brand.example/realms/x"}
+        {
+            **ENV,
+            "OIDC_CLIENT_ID": "i",
+            "OIDC_CLIENT_SECRET": "s",
+            "OIDC_SERVER_URL": "https://id.brand.example/realms/x",
+        }
     )
     assert origins == [
         "https://accounts.google.com",
@@ -157,9 +162,7 @@ def sign_in_at_provider(client, provider, next_url=""):
     )
 
 
-def test_first_oidc_sign_in_asks_the_sign_up_questions_then_signs_the_new_member_in(
-    client, oidc
-):
+def test_first_oidc_sign_in_asks_the_sign_up_questions_then_signs_the_new_member_in(client, oidc):
     back = sign_in_at_provider(client, oidc, next_url="/search/")
     assert back.status_code == 302 and back.url == "/accounts/3rdparty/signup/"
     form = client.get(back.url)
@@ -209,9 +212,7 @@ def test_an_address_the_provider_did_not_verify_must_be_confirmed_first(client, 
     assert not client.get("/").context["user"].is_authenticated
 
 
-def test_oidc_sign_in_with_an_address_a_member_has_does_not_sign_into_their_account(
-    client, oidc
-):
+def test_oidc_sign_in_with_an_address_a_member_has_does_not_sign_into_their_account(client, oidc):
     existing = UserFactory(email="ana@brand.example")
     back = sign_in_at_provider(client, oidc)
     refused = client.post(
