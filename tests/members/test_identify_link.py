@@ -274,3 +274,12 @@ def test_the_same_token_used_twice_at_once_signs_in_exactly_once():
     assert len(members) == 1 and len(refusals) == 1
     assert "already used" in refusals[0].message
     assert User.objects.count() == 1 and UsedIdentifyToken.objects.count() == 1
+
+
+def test_a_short_shared_secret_is_reported_by_the_system_checks(settings):
+    from members.checks import identify_secret_check
+
+    settings.IDENTIFY_SECRET = "short"
+    assert [w.id for w in identify_secret_check()] == ["members.W001"]
+    settings.IDENTIFY_SECRET = SECRET
+    assert identify_secret_check() == []
