@@ -63,6 +63,7 @@ def assert_refused(response, client, status, words):
     html = response.content.decode()
     assert "We could not sign you in" in html and words in html
     assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
     assert not signed_in(client).is_authenticated
 
 
