@@ -192,6 +192,7 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = env_bool("SOCIAL_LOGIN_BY_EMAIL", False)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = SOCIALACCOUNT_EMAIL_AUTHENTICATION
 SOCIALACCOUNT_FORMS = {"signup": "members.social.SocialSignupForm"}
+SOCIALACCOUNT_ADAPTER = "members.social.SocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = False
 # The identify link (docs/sign-in.md): a brand's app signs its customers in with a short-lived
 # JWT signed with IDENTIFY_SECRET; off while the secret is empty.

@@ -61,7 +61,7 @@ def test_a_provider_needs_both_its_client_id_and_secret():
 def test_configured_providers_show_a_button_each_on_sign_in_and_sign_up(client, settings, url):
     configure(settings, {"GOOGLE_CLIENT_ID": "g", "GOOGLE_CLIENT_SECRET": "s"})
     html = client.get(url).content.decode()
-    assert buttons(html) == {"google": "/accounts/google/login/?process=login"}
+    assert buttons(html) == {"google": "/accounts/google/login/?process=login&next=%2F"}
     assert "Continue with Google" in html
 
 
@@ -148,9 +148,9 @@ def oidc(settings):
         yield provider
 
 
-def sign_in_at_provider(client, provider, next_url=""):
+def sign_in_at_provider(client, provider, next_url="", prefix=""):
     """Press the button, sign in at the provider, come back: the response of our callback."""
-    page = client.get(f"/accounts/login/{'?next=' + next_url if next_url else ''}")
+    page = client.get(f"{prefix}/accounts/login/{'?next=' + next_url if next_url else ''}")
     action = buttons(page.content.decode())["brand"]
     started = client.post(action)
     assert started.status_code == 302 and started.url.startswith(f"{provider.url}/authorize?")
@@ -226,3 +226,16 @@ def test_oidc_sign_in_with_an_address_a_member_has_does_not_sign_into_their_acco
     assert not SocialAccount.objects.exists()
     assert not client.get("/").context["user"].is_authenticated
     assert [m.to for m in mail.outbox] == [["ana@brand.example"]]
+
+
+def test_a_spanish_visitor_signs_up_in_spanish_after_the_provider(client, oidc):
+    back = sign_in_at_provider(client, oidc, prefix="/es")
+    assert back.status_code == 302 and back.url == "/es/accounts/3rdparty/signup/"
+    html = client.get(back.url).content.decode()
+    assert '<html lang="es">' in html and "Acepto el código de conducta" in html
+    done = client.post(
+        back.url,
+        {"email": "ana@brand.example", "username": "ana", "accept_code_of_conduct": "on"},
+    )
+    assert done.status_code == 302 and done.url == "/es/"
+    assert User.objects.get(username="ana").language == "es"
