@@ -284,3 +284,21 @@ def test_a_short_shared_secret_is_reported_by_the_system_checks(settings):
     assert [w.id for w in identify_secret_check()] == ["members.W001"]
     settings.IDENTIFY_SECRET = SECRET
     assert identify_secret_check() == []
+
+
+def test_the_python_example_in_the_docs_mints_a_link_that_signs_in(client):
+    from pathlib import Path
+    from urllib.parse import urlsplit
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "sign-in.md").read_text()
+    start = docs.index("```python\nimport time\n") + len("```python\n")
+    namespace = {"IDENTIFY_SECRET": SECRET}
+    exec(docs[start : docs.index("```", start)], namespace)  # noqa: S102 - our own docs
+
+    class Customer:
+        id, email, full_name = 314, "docs@shop.example", "Docs Reader"
+
+    link = urlsplit(namespace["cocrea_link"](Customer(), "/search/"))
+    response = client.get(f"{link.path}?{link.query}")
+    assert response.status_code == 302 and response.url == "/search/"
+    assert signed_in(client).email == "docs@shop.example"
