@@ -207,7 +207,7 @@ class ExternalIdentity(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.issuer}:{self.subject} → {self.member_id}"
+        return f"{self.issuer}: {self.subject}"
 
 
 class UsedIdentifyToken(models.Model):

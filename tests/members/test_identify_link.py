@@ -302,3 +302,12 @@ def test_the_python_example_in_the_docs_mints_a_link_that_signs_in(client):
     response = client.get(f"{link.path}?{link.query}")
     assert response.status_code == 302 and response.url == "/search/"
     assert signed_in(client).email == "docs@shop.example"
+
+
+def test_the_member_directory_shows_who_the_brand_says_a_member_is(client):
+    follow(client, mint())
+    member = User.objects.get()
+    admin = Client()
+    admin.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = admin.get(f"/admin/member_directory/inspect/{member.pk}/").content.decode()
+    assert "External identities" in html and "identify: cust-1001" in html

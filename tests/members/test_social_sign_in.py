@@ -65,6 +65,24 @@ def test_configured_providers_show_a_button_each_on_sign_in_and_sign_up(client, 
     assert "Continue with Google" in html
 
 
+def test_a_provider_added_in_the_admin_shows_its_button_too(client, settings):
+    from allauth.socialaccount.models import SocialApp
+    from django.contrib.sites.models import Site
+
+    configure(settings, {})
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="partner",
+        name="Partner SSO",
+        client_id="p",
+        secret="s",
+        settings={"server_url": "https://id.partner.example"},
+    )
+    app.sites.add(Site.objects.get_current())
+    html = client.get("/accounts/login/").content.decode()
+    assert set(buttons(html)) == {"partner"} and "Continue with Partner SSO" in html
+
+
 def test_the_buttons_keep_where_the_member_was_going(client, settings):
     configure(settings, ENV)
     html = client.get("/accounts/login/?next=/campaigns/savings/").content.decode()
