@@ -9,7 +9,7 @@ import secrets
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -126,6 +126,16 @@ class FakeOIDCProvider:
                     return self._json(200, provider.discovery())
                 if path == "/jwks":
                     return self._json(200, provider.jwks())
+                if path == "/authorize":
+                    # The person is signed in at the provider and consents at once.
+                    query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+                    code = provider.authorize(query)
+                    back = f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query['state']})}"
+                    self.send_response(302)
+                    self.send_header("Location", back)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 if path == "/userinfo":
                     token = self.headers.get("Authorization", "").removeprefix("Bearer ")
                     info = provider.tokens.get(token)
