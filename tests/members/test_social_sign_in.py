@@ -257,3 +257,51 @@ def test_a_spanish_visitor_signs_up_in_spanish_after_the_provider(client, oidc):
     )
     assert done.status_code == 302 and done.url == "/es/"
     assert User.objects.get(username="ana").language == "es"
+
+
+def test_settings_read_providers_from_the_environment_into_the_csp():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([sorted(s.SOCIALACCOUNT_PROVIDERS), "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cocrea.settings.test", **ENV}
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    providers, form_action = json.loads(out.stdout.strip().splitlines()[-1])
+    assert providers == ["github", "google", "microsoft"]
+    assert form_action == [
+        "'self'",
+        "https://accounts.google.com",
+        "https://login.microsoftonline.com",
+        "https://github.com",
+    ]
+
+
+def test_a_suspended_member_signs_in_with_their_provider_but_still_cannot_post(client, oidc):
+    from core.exceptions import NotAllowed
+    from members.models import Suspension
+    from members.permissions import refuse_if_suspended
+
+    member = UserFactory(email="ana@brand.example")
+    SocialAccount.objects.create(user=member, provider="brand", uid="customer-42")
+    Suspension.objects.create(member=member, until=None, reason="Spam")
+    sign_in_at_provider(client, oidc)
+    current = client.get("/").context["user"]
+    assert current == member
+    with pytest.raises(NotAllowed):
+        refuse_if_suspended(current)
+
+
+def test_a_deactivated_member_is_not_signed_in_by_their_provider(client, oidc):
+    member = UserFactory(email="ana@brand.example", is_active=False)
+    SocialAccount.objects.create(user=member, provider="brand", uid="customer-42")
+    back = sign_in_at_provider(client, oidc)
+    assert back.status_code == 302 and back.url == "/accounts/inactive/"
+    assert not client.get("/").context["user"].is_authenticated
