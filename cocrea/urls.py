@@ -1,10 +1,14 @@
+import functools
 import re
 
 from allauth.account.views import signup as allauth_signup
+from allauth.socialaccount.models import SocialApp
+from allauth.urls import build_provider_urlpatterns
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.http import Http404
+from django.urls import URLResolver, include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -16,6 +20,29 @@ from cms.views import search
 from core.honeypot import honeypot_protected
 from core.views import health, ready, unsubscribe_view
 from ideas.media import idea_image
+
+
+def _found_when_configured(patterns):
+    """allauth's provider views fail (500) for a provider without client id and secret: for
+    visitors such a provider is simply not there (404)."""
+
+    def guard(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except SocialApp.DoesNotExist:
+                raise Http404 from None
+
+        return wrapped
+
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _found_when_configured(pattern.url_patterns)
+        else:
+            pattern.callback = guard(pattern.callback)
+    return patterns
+
 
 # allauth's limits (sign-in, sign-up, password reset) answer with the site's 429 page.
 handler429 = "core.throttle.handler429"
@@ -38,6 +65,10 @@ urlpatterns = [
     path("feeds/", include("ideas.feed_urls")),
     # Idea images only through the audience policy (ideas.media), never from /media/ideas/.
     path("idea-images/<int:pk>/<str:name>", idea_image, name="idea_image"),
+    # Sign-in with Google, Microsoft, GitHub, OpenID Connect (docs/sign-in.md): one address per
+    # provider in every language, since each provider only returns to the callback registered
+    # with it (/accounts/google/login/callback/, /accounts/oidc/<id>/login/callback/).
+    path("accounts/", include(_found_when_configured(build_provider_urlpatterns()))),
 ]
 
 if settings.DEBUG:  # in production the web server serves /media/ (all but ideas/)
@@ -57,7 +88,9 @@ urlpatterns += i18n_patterns(
         honeypot_protected(allauth_signup, redirect_to="account_email_verification_sent"),
         name="account_signup",
     ),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
+    path("sso/", include("members.identify_urls")),
     path("members/", include("privacy.urls")),
     path("members/", include("members.urls")),
     path("notifications/", include("notifications.urls")),

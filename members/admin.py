@@ -248,6 +248,8 @@ class MemberViewSet(ModelViewSet):
         "tier",
         "company",
         "external_id",
+        # Who the brand's app says they are (identify links, docs/sign-in.md).
+        "external_identities",
         "interests",
         "marketing_consent_at",
         "date_joined",

@@ -182,3 +182,47 @@ class Suspension(models.Model):
     def in_force(self, now=None):
         now = now or timezone.now()
         return self.lifted_at is None and (self.until is None or self.until > now)
+
+
+class ExternalIdentity(models.Model):
+    """A member as another system knows them: the customer id (`subject`) a brand's app gives
+    in an identify link (members.identify), per issuer. The next link with the same id signs in
+    the same member, whatever e-mail address it carries by then."""
+
+    member = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="external_identities", verbose_name=_("member")
+    )
+    issuer = models.CharField(_("issuer"), max_length=200)
+    subject = models.CharField(_("external id"), max_length=255)
+    created_at = models.DateTimeField(_("linked at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last sign-in"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="one_member_per_external_identity"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issuer}: {self.subject}"
+
+
+class UsedIdentifyToken(models.Model):
+    """An identify link already used (its `jti`), kept until it would have expired anyway: the
+    unique constraint makes a second use fail, even two at the same moment."""
+
+    issuer = models.CharField(max_length=200)
+    jti = models.CharField(max_length=255)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "jti"], name="identify_token_used_once")
+        ]
+
+    def __str__(self):
+        return f"{self.issuer}:{self.jti}"

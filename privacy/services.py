@@ -4,6 +4,7 @@ every domain app because a member's data lives in all of them."""
 import logging
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -13,7 +14,7 @@ from django_comments_xtd.models import XtdComment
 from rest_framework.authtoken.models import Token
 
 from ideas.models import Follow, Idea
-from members.models import ConsentRecord, Suspension, User
+from members.models import ConsentRecord, ExternalIdentity, Suspension, User
 from notifications.models import Notification, NotificationPreference
 from reputation.models import MemberPoints, PointsEntry
 from segments.audience import hidden_page_ids, visible_ideas
@@ -160,6 +161,21 @@ def member_data_export(*, member) -> dict:
                 "lifted": _when(s.lifted_at),
             }
             for s in Suspension.objects.filter(member=member).order_by("created_at", "pk")
+        ],
+        # Accounts elsewhere that sign them in here (docs/sign-in.md), with what the provider
+        # sent about them.
+        "linked_accounts": [
+            {
+                "provider": a.provider,
+                "uid": a.uid,
+                "data": a.extra_data,
+                "linked": _when(a.date_joined),
+            }
+            for a in SocialAccount.objects.filter(user=member).order_by("pk")
+        ]
+        + [
+            {"provider": i.issuer, "uid": i.subject, "linked": _when(i.created_at)}
+            for i in ExternalIdentity.objects.filter(member=member).order_by("pk")
         ],
         "segments": list(
             Segment.objects.filter(memberships__member=member)

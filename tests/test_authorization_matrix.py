@@ -149,6 +149,28 @@ ROUTES = {
         "/accounts/password/reset/key/1-not-a-key/", EVERYONE
     ),
     "accounts/password/reset/done/": Row("/accounts/password/reset/done/", EVERYONE),
+    # Sign-in with other accounts (docs/sign-in.md). None is configured here: the provider
+    # pages are not found; with one configured, its login URL redirects to the provider
+    # (tests/members/test_social_sign_in.py).
+    "accounts/google/login/": Row("/accounts/google/login/", NOBODY),
+    "accounts/google/login/callback/": Row("/accounts/google/login/callback/", NOBODY),
+    "accounts/google/login/token/": Row("/accounts/google/login/token/", NOBODY),
+    "accounts/microsoft/login/": Row("/accounts/microsoft/login/", NOBODY),
+    "accounts/microsoft/login/callback/": Row("/accounts/microsoft/login/callback/", NOBODY),
+    "accounts/github/login/": Row("/accounts/github/login/", NOBODY),
+    "accounts/github/login/callback/": Row("/accounts/github/login/callback/", NOBODY),
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/": Row("/accounts/oidc/sso/login/", NOBODY),
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": Row(
+        "/accounts/oidc/sso/login/callback/", NOBODY
+    ),
+    "accounts/3rdparty/login/cancelled/": Row("/accounts/3rdparty/login/cancelled/", EVERYONE),
+    "accounts/3rdparty/login/error/": Row("/accounts/3rdparty/login/error/", expect(401)),
+    # Only in the middle of a social sign-up (the provider's answer in the session).
+    "accounts/3rdparty/signup/": Row("/accounts/3rdparty/signup/", expect(302)),
+    "accounts/3rdparty/": Row("/accounts/3rdparty/", SIGNED_IN),
+    # The identify link is off while IDENTIFY_SECRET is empty (tests/members/test_identify_link.py
+    # for what it does when on).
+    "sso/identify/": Row("/sso/identify/", NOBODY),
     # The member's own pages.
     "members/settings/my-data.json": Row("/members/settings/my-data.json", SIGNED_IN),
     "members/settings/delete/": Row("/members/settings/delete/", SIGNED_IN),

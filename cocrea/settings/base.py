@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything configurable comes from the environment;
 each variable is listed with its default in `.env.example`."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -8,6 +9,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .environment import env, env_bool, env_list
+from .sign_in import social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -69,6 +71,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.openid_connect",
     "django_comments_xtd",
     "django_comments",
     "rest_framework",
@@ -174,6 +181,31 @@ ACCOUNT_RATE_LIMITS = {
 # allauth, DRF and core.throttle read the client's address the same way.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_USERNAME_MIN_LENGTH = 3
+# Sign-in with Google, Microsoft, GitHub or the brand's OpenID Connect server (docs/sign-in.md):
+# a provider is on when its <NAME>_CLIENT_ID and <NAME>_CLIENT_SECRET are set. A first social
+# sign-in always shows the sign-up form (the code of conduct to accept, the username to pick);
+# e-mail verification follows ACCOUNT_EMAIL_VERIFICATION (an address the provider vouches for
+# is verified). SOCIAL_LOGIN_BY_EMAIL: a provider's verified address signs in the member who
+# has it (and connects the account) instead of asking them to sign in first.
+SOCIALACCOUNT_PROVIDERS, SOCIAL_SIGN_IN_ORIGINS = social_providers(os.environ)
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = env_bool("SOCIAL_LOGIN_BY_EMAIL", False)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = SOCIALACCOUNT_EMAIL_AUTHENTICATION
+SOCIALACCOUNT_FORMS = {"signup": "members.social.SocialSignupForm"}
+SOCIALACCOUNT_ADAPTER = "members.social.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+# The identify link (docs/sign-in.md): a brand's app signs its customers in with a short-lived
+# JWT signed with IDENTIFY_SECRET; off while the secret is empty.
+# IDENTIFY_ISSUER: the `iss` the tokens must carry (empty: not checked). A token lives at most
+# IDENTIFY_MAX_AGE_SECONDS (clocks may differ by IDENTIFY_LEEWAY_SECONDS). IDENTIFY_TRUST_EMAIL:
+# the brand vouches for its customers' addresses, so a link signs in the member who verified that
+# address here, and new members' addresses count as verified.
+IDENTIFY_SECRET = env("IDENTIFY_SECRET", "")
+IDENTIFY_ISSUER = env("IDENTIFY_ISSUER", "")
+IDENTIFY_MAX_AGE_SECONDS = int(env("IDENTIFY_MAX_AGE_SECONDS", "300"))
+IDENTIFY_LEEWAY_SECONDS = int(env("IDENTIFY_LEEWAY_SECONDS", "30"))
+IDENTIFY_TRUST_EMAIL = env_bool("IDENTIFY_TRUST_EMAIL", False)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocrea] "
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
@@ -248,6 +280,8 @@ THROTTLE_RATES = {
     "notifications_read": env("THROTTLE_NOTIFICATIONS_READ", "120/m/member,240/m/ip"),
     # The product team marking comments helpful.
     "helpful": env("THROTTLE_HELPFUL", "60/m/member,120/m/ip"),
+    # Identify links from the brand's app (members.identify), per address.
+    "identify": env("THROTTLE_IDENTIFY", "30/m/ip"),
 }
 
 # Cache: Redis when configured (rate limits are shared between processes), memory otherwise.
@@ -427,6 +461,9 @@ WEBHOOK_TIMEOUT_SECONDS = float(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
 # Cookies and security headers, the Content-Security-Policy among them.
 from .headers import *  # noqa: E402, F403
+
+# The social sign-in buttons post to us and are redirected to the provider's page.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += SOCIAL_SIGN_IN_ORIGINS  # noqa: F405
 
 LOGGING = {
     "version": 1,

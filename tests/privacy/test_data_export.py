@@ -149,3 +149,21 @@ def test_the_export_holds_the_members_suspensions_but_not_who_decided(client):
     [suspension] = data["suspensions"]
     assert suspension["reason"] == "Spam links." and suspension["lifted"] is None
     assert "mod_secret" not in str(data)
+
+
+def test_the_export_lists_the_accounts_that_sign_the_member_in(client):
+    from allauth.socialaccount.models import SocialAccount
+
+    from members.models import ExternalIdentity
+
+    member = UserFactory(username="ana")
+    SocialAccount.objects.create(
+        user=member, provider="google", uid="g-1", extra_data={"name": "Ana"}
+    )
+    ExternalIdentity.objects.create(member=member, issuer="identify", subject="cust-7")
+    _raw, data = download(client, member)
+    assert [(a["provider"], a["uid"]) for a in data["linked_accounts"]] == [
+        ("google", "g-1"),
+        ("identify", "cust-7"),
+    ]
+    assert data["linked_accounts"][0]["data"] == {"name": "Ana"}
