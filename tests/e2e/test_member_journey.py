@@ -50,7 +50,7 @@ def test_member_journey(page, new_context, demo, screenshot_dir):
     signup.locator("[name=accept_code_of_conduct]").check()
     signup.locator("[name=password1]").fill("saving-is-a-habit-2024")
     signup.locator("[name=password2]").fill("saving-is-a-habit-2024")
-    signup.get_by_role("button", name="Sign Up").click()
+    signup.get_by_role("button", name="Create my account").click()
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
 
     assert len(mail.outbox) == 1, [m.subject for m in mail.outbox]
