@@ -14,7 +14,9 @@ AVATAR_COLOURS = 8  # .avatar--0 … .avatar--7 in static/css/cocrea.css
 
 def initials(name: str) -> str:
     """Up to two letters: the first of the first and last words ("Ana María López" → "AL")."""
-    words = [w for w in str(name or "").replace("_", " ").replace(".", " ").split() if w[:1].isalnum()]
+    words = str(name or "").replace("_", " ").replace(".", " ").split()
+    # Words that start with a letter ("Demo member 17" → "DM"), else any ("42" → "42").
+    words = [w for w in words if w[:1].isalpha()] or [w for w in words if w[:1].isalnum()]
     if not words:
         return "?"
     letters = words[0][0] + (words[-1][0] if len(words) > 1 else words[0][1:2])
