@@ -42,7 +42,9 @@ def password_rules() -> str:
         name = type(validator).__name__
         if name == "MinimumLengthValidator":
             n = validator.min_length
-            rules.insert(0, ngettext("at least %(n)d character", "at least %(n)d characters", n) % {"n": n})
+            rules.insert(
+                0, ngettext("at least %(n)d character", "at least %(n)d characters", n) % {"n": n}
+            )
         elif name == "NumericPasswordValidator":
             rules.append(gettext("not only digits"))
         elif name == "CommonPasswordValidator":
@@ -59,8 +61,10 @@ def password_rules() -> str:
 def field_help(bound_field):
     """The help text to show under a field: the password rules in a sentence."""
     help_text = bound_field.help_text
-    if help_text and "<ul" in str(help_text) and str(help_text) == str(
-        password_validation.password_validators_help_text_html()
+    if (
+        help_text
+        and "<ul" in str(help_text)
+        and str(help_text) == str(password_validation.password_validators_help_text_html())
     ):
         return password_rules()
     return help_text
