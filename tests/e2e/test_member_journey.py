@@ -21,6 +21,7 @@ def test_member_journey(page, new_context, demo, screenshot_dir):
     # 1. Browse: home → open campaign → idea list, another order, one category ---------------
     page.goto("/")
     expect(page.get_by_role("heading", name="Open campaigns")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "home.png")
     page.get_by_role("link", name=demo.campaign.title).click()
     expect(page).to_have_url(re.compile(re.escape(demo.url) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(demo.campaign.title)
