@@ -52,8 +52,6 @@ def test_the_sign_up_page_is_styled(new_context, viewport, language, screenshot_
     )
     if viewport == DESKTOP and language == "en":
         page.screenshot(path=screenshot_dir / "signup.png", full_page=True)
-    if viewport == PHONE and language == "es":
-        page.screenshot(path=screenshot_dir / "signup-mobile-es.png", full_page=True)
 
 
 @pytest.mark.e2e
