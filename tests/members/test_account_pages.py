@@ -81,3 +81,20 @@ def test_the_sign_in_page_keeps_a_place_for_other_ways_to_sign_in():
 
     source = get_template("account/login.html").template.source
     assert "{% block social %}" in source
+
+
+def test_the_confirmation_email_in_spanish_says_tu(client):
+    client.post(
+        "/es/accounts/signup/",
+        {
+            "email": "lucia@example.com",
+            "username": "lucia",
+            "accept_code_of_conduct": "on",
+            "password1": "saving-is-a-habit-2024",
+            "password2": "saving-is-a-habit-2024",
+        },
+    )
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "Confirma tu dirección de correo" in message.subject
+    assert "usted" not in message.body and "su cuenta" not in message.body
