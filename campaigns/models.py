@@ -1,3 +1,5 @@
+import math
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -167,6 +169,25 @@ class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
     @cached_property
     def phase(self):
         return self.phase_at()
+
+    @property
+    def closes_at(self):
+        """When the current phase ends: ideas close while submission is open, voting closes
+        in the voting phase; None when it has no end or is not running."""
+        phase = self.phase
+        if phase == Phase.OPEN:
+            return self.submission_closes_at
+        if phase == Phase.VOTING:
+            return self.voting_closes_at
+        return None
+
+    @property
+    def days_left(self):
+        """Whole days (rounded up) until the current phase ends, or None (see `closes_at`)."""
+        closes_at = self.closes_at
+        if closes_at is None:
+            return None
+        return max(math.ceil((closes_at - timezone.now()).total_seconds() / 86400), 0)
 
     @property
     def phase_label(self):

@@ -1,3 +1,5 @@
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from segments.audience import visible_pages
@@ -11,7 +13,30 @@ def campaigns_live(*, user, parent=None):
     pages = CampaignPage.objects.live().public()
     if parent is not None:
         pages = pages.child_of(parent)
-    return visible_pages(pages, user).select_related("image").order_by("-submission_opens_at")
+    pages = visible_pages(pages, user).select_related("image").order_by("-submission_opens_at")
+    return with_card_counts(pages)
+
+
+def with_card_counts(pages):
+    """Annotate each campaign with `idea_total` and `vote_total`: its published ideas (merged
+    duplicates left out; their votes moved to the target) and their votes, for the campaign
+    cards. Subqueries, so a list of campaigns costs one query whatever its length. The idea
+    model belongs to a higher layer (ideas): it is reached through the reverse relation."""
+    idea_model = CampaignPage._meta.get_field("ideas").related_model
+    ideas = (
+        idea_model._default_manager.filter(
+            campaign=OuterRef("pk"),
+            status=idea_model.Status.PUBLISHED,
+            merged_into__isnull=True,
+        )
+        .order_by()
+        .values("campaign")
+    )
+    zero = Value(0, output_field=IntegerField())
+    return pages.annotate(
+        idea_total=Coalesce(Subquery(ideas.annotate(n=Count("pk")).values("n")[:1]), zero),
+        vote_total=Coalesce(Subquery(ideas.annotate(n=Sum("vote_count")).values("n")[:1]), zero),
+    )
 
 
 def campaigns_for_index(*, user, parent=None):

@@ -21,6 +21,7 @@ class VotingConfig(AppConfig):
         hooks.register_page_context("voting", selectors.page_context)
         hooks.register_merge_preview("voting", selectors.merge_preview)
         hooks.register_workspace_context("voting", selectors.workspace_context)
+        hooks.register_board_context("voting", selectors.board_context)
 
         def votes_count():
             rows = Vote.objects.filter(member=OuterRef("pk")).order_by().values("member")

@@ -1,7 +1,8 @@
 """Reads of votes for the idea pages (registered with `ideas.hooks` in `apps.py`)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from .models import Vote
 
@@ -39,6 +40,37 @@ def page_context(request, campaign, ideas):
     """Which of the shown ideas the member voted for, votes left, whether voting is open."""
     voted, left = member_votes(member=request.user, campaign=campaign, ideas=ideas)
     return {"voted": voted, "votes_left": left, "voting_open": campaign.voting_is_open()}
+
+
+def board_context(request, ideas):
+    """For a board of ideas from several campaigns (the roadmap): the ideas the member voted
+    for, and on each idea whether its campaign's voting is open and the votes left in that
+    campaign's budget (None without one). One query, or none for a visitor: the member's votes
+    for the shown ideas and, in budgeted campaigns, all of them (few: at most the budget plus
+    those given back by closed ideas)."""
+    now = timezone.now()
+    campaigns = {idea.campaign_id: idea.campaign for idea in ideas}
+    budgeted = [pk for pk, campaign in campaigns.items() if campaign.vote_budget]
+    voted, used = set(), dict.fromkeys(budgeted, 0)
+    if request.user.is_authenticated and ideas:
+        shown = {idea.pk for idea in ideas}
+        rows = (
+            Vote.objects.filter(member=request.user)
+            .filter(Q(idea_id__in=shown) | Q(campaign_id__in=budgeted))
+            .values_list("idea_id", "campaign_id", "idea__stage__is_closed")
+        )
+        for idea_id, campaign_id, closed in rows:
+            if idea_id in shown:
+                voted.add(idea_id)
+            if campaign_id in used and not closed:
+                used[campaign_id] += 1
+    for idea in ideas:
+        campaign = campaigns[idea.campaign_id]
+        idea.voting_open = campaign.voting_is_open(now)
+        idea.votes_left = (
+            max(campaign.vote_budget - used[campaign.pk], 0) if campaign.vote_budget else None
+        )
+    return {"voted": voted}
 
 
 def merge_preview(source, target):

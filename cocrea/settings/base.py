@@ -389,6 +389,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Cocrea")
+# No Gravatar: the admin would load every avatar from gravatar.com (a third party learning who
+# works in the admin, and broken images offline or behind a strict network). Members without an
+# uploaded avatar get Wagtail's default one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IDEA_IMAGE_MAX_BYTES

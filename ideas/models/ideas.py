@@ -76,6 +76,7 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
             "created_at",
             "vote_count",
             "comment_count",
+            "image",
             "author__username",
             "author__display_name",
             "author__reputation_level",

@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import DESKTOP, PHONE, sign_in
 
 BLOCKING = {"serious", "critical"}
 
@@ -82,6 +82,65 @@ def _flag_form(page, demo):
     return f"/moderation/flag/idea/{demo.ideas['roundup'].pk}/"
 
 
+def _signin(page, demo):
+    return "/accounts/login/"
+
+
+def _password_reset(page, demo):
+    return "/accounts/password/reset/"
+
+
+def _password_reset_done(page, demo):
+    return "/accounts/password/reset/done/"
+
+
+def _verification_sent(page, demo):
+    return "/accounts/confirm-email/"
+
+
+def _signup_spanish(page, demo):
+    return "/es/accounts/signup/"
+
+
+def _campaigns(page, demo):
+    return "/campaigns/"
+
+
+def _search(page, demo):
+    return "/search/?q=savings"
+
+
+def _roadmap(page, demo):
+    """The roadmap with ideas in its columns (and their vote buttons), signed in."""
+    from ideas.models import Stage
+    from ideas.services import idea_move
+    from tests.e2e.test_product_team_journey import pages_for_the_roadmap
+    from tests.factories import UserFactory, team_member
+
+    pages_for_the_roadmap()
+    idea_move(
+        idea=demo.ideas["roundup"],
+        to_stage=Stage.objects.get(slug="planned"),
+        actor=team_member(),
+        note="Planned for the spring release.",
+    )
+    sign_in(page, UserFactory())
+    return "/roadmap/"
+
+
+def _leaderboard(page, demo):
+    return f"{demo.url}leaderboard/"
+
+
+def _profile(page, demo):
+    return f"/members/{demo.members[0].username}/"
+
+
+def _notifications(page, demo):
+    sign_in(page, demo.members[0])
+    return "/notifications/"
+
+
 PAGES = {
     "home": _home,
     "campaign": _campaign,
@@ -90,6 +149,17 @@ PAGES = {
     "idea-signed-in": _idea_signed_in,
     "submit": _submit,
     "signup": _signup,
+    "signup-es": _signup_spanish,
+    "signin": _signin,
+    "password-reset": _password_reset,
+    "password-reset-done": _password_reset_done,
+    "verification-sent": _verification_sent,
+    "campaigns": _campaigns,
+    "search": _search,
+    "roadmap": _roadmap,
+    "leaderboard": _leaderboard,
+    "profile": _profile,
+    "notifications": _notifications,
     "moderation-decision": _moderation_decision,
     "flag-form": _flag_form,
 }
@@ -97,8 +167,10 @@ PAGES = {
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", PAGES)
-def test_no_serious_accessibility_violations(page, demo, name):
+def test_no_serious_accessibility_violations(new_context, demo, name, viewport):
+    page = new_context(viewport=viewport).new_page()
     url = PAGES[name](page, demo)
     page.goto(url)
     expect(page.locator("main")).to_be_visible()
@@ -106,4 +178,4 @@ def test_no_serious_accessibility_violations(page, demo, name):
         page.locator("#id_title").press_sequentially("Round up payments", delay=10)
         expect(page.locator("#similar-ideas a").first).to_be_visible()
     violations = blocking_violations(page)
-    assert not violations, f"{name} ({url}):\n{describe(violations)}"
+    assert not violations, f"{name} ({url}, {viewport['width']}px):\n{describe(violations)}"

@@ -21,6 +21,7 @@ def test_member_journey(page, new_context, demo, screenshot_dir):
     # 1. Browse: home → open campaign → idea list, another order, one category ---------------
     page.goto("/")
     expect(page.get_by_role("heading", name="Open campaigns")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "home.png")
     page.get_by_role("link", name=demo.campaign.title).click()
     expect(page).to_have_url(re.compile(re.escape(demo.url) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(demo.campaign.title)
@@ -50,7 +51,7 @@ def test_member_journey(page, new_context, demo, screenshot_dir):
     signup.locator("[name=accept_code_of_conduct]").check()
     signup.locator("[name=password1]").fill("saving-is-a-habit-2024")
     signup.locator("[name=password2]").fill("saving-is-a-habit-2024")
-    signup.get_by_role("button", name="Sign Up").click()
+    signup.get_by_role("button", name="Create my account").click()
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
 
     assert len(mail.outbox) == 1, [m.subject for m in mail.outbox]
