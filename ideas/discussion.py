@@ -6,11 +6,15 @@ comment permissions (`ideas.permissions`). An idea the visitor may not see answe
 anything is read or stored, exactly as an idea that does not exist; only then does the
 library's own view run. See docs/permissions.md."""
 
+import django_comments
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django_comments.views.comments import post_comment
 from django_comments_xtd import views as xtd_views
@@ -21,6 +25,7 @@ from core.honeypot import tripped
 from members.permissions import refuse_if_suspended
 from segments.audience import can_see_idea
 
+from . import holds, hooks
 from .models import Idea
 from .permissions import can_comment_on_idea, can_react_to_comment, can_view_idea
 
@@ -57,7 +62,13 @@ def comment_permalink(comment, idea) -> str:
 @csrf_protect
 def comment_post(request):
     """Post a comment or a reply (django-comments' `post_comment`) on an idea the member may
-    see and comment on. A reply must answer a comment of the same idea."""
+    see and comment on. A reply must answer a comment of the same idea.
+
+    Without JavaScript: a redirect back to the discussion, with a message saying the comment is
+    posted (or waiting for review). With htmx (`components/comment_posted.html`): a fresh form
+    in place of the one sent, the new comment in its thread, the count and a confirmation
+    (out-of-band). A refusal with htmx leaves the form and what was typed as they are
+    (`HX-Reswap: none`) and says why in the form's status line."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     app_label, _dot, model = request.POST.get("content_type", "").partition(".")
@@ -70,20 +81,89 @@ def comment_post(request):
         if parent is None or parent.idea.pk != idea.pk:
             raise Http404
     if not request.user.is_authenticated:
+        if request.htmx:
+            login = f"{reverse('account_login')}?{urlencode({'next': f'{idea.url}#discussion'})}"
+            return _refused(
+                request,
+                reply_to,
+                _("You are signed out. Sign in, then post again: copy your text first."),
+                link=login,
+            )
         return redirect_to_login(idea.url)
     if tripped(request, "honeypot"):
         # django-comments' own honeypot field, filled by a bot: refused quietly, nothing stored.
+        if request.htmx:
+            return _posted(request, idea, reply_to, comment=None)
         return redirect(f"{idea.url}#discussion")
     decision = can_comment_on_idea(request.user, idea)
     if not decision:
+        if request.htmx:
+            return _refused(request, reply_to, decision.reason)
         messages.error(request, decision.reason)
         return redirect(idea.url)
     try:
         refuse_if_suspended(request.user)
     except NotAllowed as refused:
+        if request.htmx:
+            return _refused(request, reply_to, refused.reason)
         messages.error(request, refused.reason)
         return redirect(f"{idea.url}#discussion")
-    return post_comment(request, next=f"{idea.url}#discussion")
+    if request.htmx:
+        form = django_comments.get_form()(idea, data=request.POST)
+        if not form.security_errors() and form.errors:
+            # What was typed comes back with the errors, in place.
+            return render(
+                request,
+                "components/comment_form_form.html",
+                {"form": form, "reply_to": int(reply_to), "idea_url": idea.url},
+            )
+    response = post_comment(request, next=f"{idea.url}#discussion")
+    comment = getattr(request, "cocrea_comment_posted", None)
+    if comment is None:
+        return response  # a bad request, or the library's preview page
+    if request.htmx:
+        return _posted(request, idea, reply_to, comment=comment)
+    if comment.is_public:
+        messages.success(request, _("Your comment is posted."))
+    return response
+
+
+def _refused(request, reply_to, reason, *, link=""):
+    response = render(
+        request,
+        "components/comment_refused.html",
+        {"reply_to": int(reply_to), "reason": reason, "link": link},
+    )
+    response["HX-Reswap"] = "none"
+    return response
+
+
+def _posted(request, idea, reply_to, *, comment):
+    """The htmx answer to a comment posted (or quietly refused: `comment` None)."""
+    context = {
+        "form": django_comments.get_form()(idea),
+        "reply_to": int(reply_to),
+        "idea_url": idea.url,
+        "idea": idea,
+    }
+    if comment is not None and comment.is_public:
+        comment = XtdComment.objects.select_related("user").filter(pk=comment.pk).first() or comment
+        comment.replies, comment.like_count, comment.liked = [], 0, False
+        context.update(
+            {
+                **hooks.page_context(request, idea.campaign, [idea]),
+                "comment": comment,
+                "comment_is_new": True,
+                "comment_form": context["form"],
+                "comment_count": Idea.objects.values_list("comment_count", flat=True).get(
+                    pk=idea.pk
+                ),
+                "status": _("Your comment is posted."),
+            }
+        )
+    elif comment is not None:
+        context["status"] = holds.HELD_MESSAGE
+    return render(request, "components/comment_posted.html", context)
 
 
 def _reaction(library_view):
