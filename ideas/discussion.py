@@ -10,15 +10,17 @@ import django_comments
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
+from django_comments.models import CommentFlag
 from django_comments.views.comments import post_comment
 from django_comments_xtd import views as xtd_views
-from django_comments_xtd.models import XtdComment
+from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
 from core.exceptions import NotAllowed
 from core.honeypot import tripped
@@ -168,27 +170,68 @@ def _posted(request, idea, reply_to, *, comment):
 
 def _reaction(library_view):
     """Like: the library's confirmation page (GET) and action (POST), for a comment on
-    an idea the member may see; the fallback after the action is the comment's permalink."""
+    an idea the member may see; the fallback after the action is the comment's permalink.
+    With htmx, the answer is the like button in its new state (`components/comment_like.html`)
+    and a refusal says why in its place; without JavaScript, a redirect and a message."""
 
     @csrf_protect
     def view(request, comment_id):
         comment = _comment_or_404(request.user, comment_id)
+        permalink = comment_permalink(comment, comment.idea)
+        htmx_post = bool(request.htmx) and request.method == "POST"
         if not request.user.is_authenticated:
-            return redirect_to_login(comment_permalink(comment, comment.idea))
+            if htmx_post:
+                return _like_answer(request, comment, error=_("Sign in to like comments."))
+            return redirect_to_login(permalink)
         decision = can_react_to_comment(request.user, comment.idea)
         if not decision:
+            if htmx_post:
+                return _like_answer(request, comment, error=decision.reason)
             messages.error(request, decision.reason)
-            return redirect(comment_permalink(comment, comment.idea))
+            return redirect(permalink)
         try:
             refuse_if_suspended(request.user)
         except NotAllowed as refused:
+            if htmx_post:
+                return _like_answer(request, comment, error=refused.reason)
             messages.error(request, refused.reason)
-            return redirect(comment_permalink(comment, comment.idea))
-        return library_view(request, comment_id, next_url=comment_permalink(comment, comment.idea))
+            return redirect(permalink)
+        response = library_view(request, comment_id, next_url=permalink)
+        if request.method != "POST":
+            return response
+        if htmx_post:
+            return _like_answer(request, comment)
+        if _likes(comment, request.user)[1]:
+            messages.success(request, _("Thanks: you like this comment."))
+        else:
+            messages.info(request, _("Your like is taken back."))
+        return response
 
     view.__name__ = f"comment_{library_view.__name__}"
     view.__doc__ = library_view.__doc__
     return view
+
+
+def _likes(comment, user):
+    """(how many like the comment, whether `user` does), in one query."""
+    likes = CommentFlag.objects.filter(comment=comment, flag=LIKEDIT_FLAG).aggregate(
+        n=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))
+    )
+    return likes["n"], bool(likes["mine"])
+
+
+def _like_answer(request, comment, *, error=""):
+    comment.like_count, comment.liked = _likes(comment, request.user)
+    return render(
+        request,
+        "components/comment_like.html",
+        {
+            "comment": comment,
+            "idea_url": comment.idea.url,
+            "swapped": True,
+            "like_error": error,
+        },
+    )
 
 
 comment_like = _reaction(xtd_views.like)
