@@ -111,7 +111,10 @@ def comment_post(request):
         messages.error(request, refused.reason)
         return redirect(f"{idea.url}#discussion")
     if request.htmx:
-        form = django_comments.get_form()(idea, data=request.POST)
+        data = request.POST.copy()  # as `post_comment` fills them in for a member
+        data["name"] = data.get("name") or request.user.get_full_name() or request.user.username
+        data["email"] = data.get("email") or request.user.email
+        form = django_comments.get_form()(idea, data=data)
         if not form.security_errors() and form.errors:
             # What was typed comes back with the errors, in place.
             return render(
