@@ -4,7 +4,7 @@ content here, in `get_context`), and the feeds offered in page heads."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import hooks, selectors
 
 # Feeds offered in the page head (see the `feeds` block of base.html). -------------------------
 
@@ -41,7 +41,10 @@ def campaign_feeds(campaign):
 
 def roadmap_context(request, page):
     filterset, columns = selectors.roadmap_columns(request=request)
+    cards = [idea for column in columns for idea in column["ideas"]]
     return {
+        # Who voted for what, the budgets and voting windows of the cards' campaigns.
+        "page_context": hooks.board_context(request, cards),
         "filter": filterset,
         "columns": columns,
         "filtered": any(request.GET.get(name) for name in filterset.filters),

@@ -1,6 +1,6 @@
 """Reads of votes for the idea pages (registered with `ideas.hooks` in `apps.py`)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from .models import Vote
@@ -39,6 +39,33 @@ def page_context(request, campaign, ideas):
     """Which of the shown ideas the member voted for, votes left, whether voting is open."""
     voted, left = member_votes(member=request.user, campaign=campaign, ideas=ideas)
     return {"voted": voted, "votes_left": left, "voting_open": campaign.voting_is_open()}
+
+
+def board_context(request, ideas):
+    """For a page showing ideas of several campaigns (the roadmap): which of them the member
+    voted for, and per campaign the votes left and whether voting is open — what
+    `{% vote_button %}` reads. One query (none for a visitor), whatever the number of ideas
+    or campaigns."""
+    ids = {idea.pk for idea in ideas}
+    # The cards come with their campaign's budget and voting window (`PIPELINE_CARD_FIELDS`).
+    campaigns = list({idea.campaign_id: idea.campaign for idea in ideas}.values())
+    budgets = {c.pk: c.vote_budget for c in campaigns if c.vote_budget}
+    voted, used = set(), dict.fromkeys(budgets, 0)
+    member = request.user
+    if member.is_authenticated and ids:
+        rows = Vote.objects.filter(
+            Q(idea_id__in=ids) | Q(campaign_id__in=list(budgets)), member=member
+        ).values_list("idea_id", "campaign_id", "idea__stage__is_closed")
+        for idea_id, campaign_id, closed in rows:
+            if idea_id in ids:
+                voted.add(idea_id)
+            if campaign_id in used and not closed:
+                used[campaign_id] += 1
+    return {
+        "voted": voted,
+        "votes_left_by_campaign": {pk: max(n - used[pk], 0) for pk, n in budgets.items()},
+        "voting_open_by_campaign": {c.pk: c.voting_is_open() for c in campaigns},
+    }
 
 
 def merge_preview(source, target):

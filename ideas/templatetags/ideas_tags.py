@@ -24,12 +24,18 @@ def vote_button(context, idea):
     left = (
         by_campaign.get(idea.campaign_id) if by_campaign is not None else context.get("votes_left")
     )
+    open_by_campaign = context.get("voting_open_by_campaign")
+    voting_open = (
+        open_by_campaign.get(idea.campaign_id, False)
+        if open_by_campaign is not None
+        else context.get("voting_open")
+    )
     return {
         "idea": idea,
         "has_voted": idea.pk in (context.get("voted") or ()),
         "vote_count": idea.vote_count,
         "votes_left": left,
-        "voting_open": context.get("voting_open"),
+        "voting_open": voting_open,
         "action_url": f"{idea.url}vote/",
         "request": context.get("request"),
         "user": context.get("user"),

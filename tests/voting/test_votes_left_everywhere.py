@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from ideas.models import Idea
 from tests.factories import IdeaFactory, UserFactory, make_campaign
 from voting.services import vote_cast
 
@@ -106,3 +107,26 @@ def test_the_budget_of_someone_else_never_shows(client):
         vote_cast(idea=idea, member=voter)
     client.force_login(UserFactory())
     assert budgets(client.get(campaign.url).content.decode(), campaign) == ["5 votes left"] * 2
+
+
+def test_the_roadmap_shows_each_campaigns_budget_on_its_cards(member_client, member):
+    from tests.ideas.test_roadmap import on_stage, roadmap_page
+
+    roadmap_page()
+    first, second = make_campaign(vote_budget=2), make_campaign(vote_budget=3)
+    voted = on_stage("planned", campaign=first)
+    on_stage("in-progress", campaign=first)
+    on_stage("planned", campaign=second)
+    voted.campaign = first
+    vote_cast(idea=voted, member=member)
+    html = member_client.get("/roadmap/").content.decode()
+    assert budgets(html, first) == ["1 vote left"] * 2
+    assert budgets(html, second) == ["3 votes left"]
+    assert html.count('aria-pressed="true"') == 1
+    # Voting from the roadmap updates that campaign's cards only.
+    other = Idea.objects.filter(campaign=second).get()
+    other.campaign = second
+    answer = member_client.post(
+        vote_url(other), {"action": "vote", "next": "/roadmap/"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert oob(answer, second) == "2 votes left" and oob(answer, first) is None
