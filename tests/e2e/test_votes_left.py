@@ -15,7 +15,7 @@ def boxes(page, selector):
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_every_votes_left_on_the_page_follows_a_vote(new_context, viewport):
+def test_every_votes_left_on_the_page_follows_a_vote(new_context, viewport, screenshot_dir):
     from tests.factories import IdeaFactory, UserFactory, make_campaign
 
     campaign = make_campaign(title="Budgeted votes", vote_budget=2)
@@ -64,6 +64,7 @@ def test_every_votes_left_on_the_page_follows_a_vote(new_context, viewport):
         assert after["x"] == before["x"] and after["width"] == before["width"]
     assert page.evaluate("window.__e2eNoReload") == "still here"
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=screenshot_dir / f"votes-left-{viewport['width']}.png")
 
     # Taking a vote back gives it back everywhere.
     vote_on(ideas[0])
