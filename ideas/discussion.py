@@ -115,7 +115,14 @@ def comment_post(request):
         data["name"] = data.get("name") or request.user.get_full_name() or request.user.username
         data["email"] = data.get("email") or request.user.email
         form = django_comments.get_form()(idea, data=data)
-        if not form.security_errors() and form.errors:
+        if form.security_errors():
+            # Mostly a page left open for hours (the form's timestamp expired).
+            return _refused(
+                request,
+                reply_to,
+                _("This page is too old to post from. Copy your text, reload, then post again."),
+            )
+        if form.errors:
             # What was typed comes back with the errors, in place.
             return render(
                 request,

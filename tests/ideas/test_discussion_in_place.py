@@ -150,3 +150,13 @@ def test_a_suspended_member_cannot_like_with_htmx(member_client, member):
     html = member_client.post(like_url(comment), **HTMX).content.decode()
     assert "suspended" in html.lower() and 'aria-pressed="false"' in html
     assert comment.flags.count() == 0
+
+
+def test_a_form_left_open_too_long_keeps_the_text_and_says_what_to_do(member_client):
+    idea = IdeaFactory()
+    data = comment_form_data(member_client, idea, "written over a long lunch")
+    data["timestamp"] = str(int(data["timestamp"]) - 3 * 3600)  # the hash no longer matches
+    response = member_client.post("/comments/post/", data, **HTMX)
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    assert "too old to post from" in response.content.decode()
+    assert not XtdComment.objects.exists()
