@@ -6,21 +6,28 @@ comment permissions (`ideas.permissions`). An idea the visitor may not see answe
 anything is read or stored, exactly as an idea that does not exist; only then does the
 library's own view run. See docs/permissions.md."""
 
+import django_comments
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
+from django_comments.models import CommentFlag
 from django_comments.views.comments import post_comment
 from django_comments_xtd import views as xtd_views
-from django_comments_xtd.models import XtdComment
+from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
 from core.exceptions import NotAllowed
 from core.honeypot import tripped
 from members.permissions import refuse_if_suspended
 from segments.audience import can_see_idea
 
+from . import holds, hooks
 from .models import Idea
 from .permissions import can_comment_on_idea, can_react_to_comment, can_view_idea
 
@@ -57,7 +64,13 @@ def comment_permalink(comment, idea) -> str:
 @csrf_protect
 def comment_post(request):
     """Post a comment or a reply (django-comments' `post_comment`) on an idea the member may
-    see and comment on. A reply must answer a comment of the same idea."""
+    see and comment on. A reply must answer a comment of the same idea.
+
+    Without JavaScript: a redirect back to the discussion, with a message saying the comment is
+    posted (or waiting for review). With htmx (`components/comment_posted.html`): a fresh form
+    in place of the one sent, the new comment in its thread, the count and a confirmation
+    (out-of-band). A refusal with htmx leaves the form and what was typed as they are
+    (`HX-Reswap: none`) and says why in the form's status line."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     app_label, _dot, model = request.POST.get("content_type", "").partition(".")
@@ -70,45 +83,165 @@ def comment_post(request):
         if parent is None or parent.idea.pk != idea.pk:
             raise Http404
     if not request.user.is_authenticated:
+        if request.htmx:
+            login = f"{reverse('account_login')}?{urlencode({'next': f'{idea.url}#discussion'})}"
+            return _refused(
+                request,
+                reply_to,
+                _("You are signed out. Sign in, then post again: copy your text first."),
+                link=login,
+            )
         return redirect_to_login(idea.url)
     if tripped(request, "honeypot"):
         # django-comments' own honeypot field, filled by a bot: refused quietly, nothing stored.
+        if request.htmx:
+            return _posted(request, idea, reply_to, comment=None)
         return redirect(f"{idea.url}#discussion")
     decision = can_comment_on_idea(request.user, idea)
     if not decision:
+        if request.htmx:
+            return _refused(request, reply_to, decision.reason)
         messages.error(request, decision.reason)
         return redirect(idea.url)
     try:
         refuse_if_suspended(request.user)
     except NotAllowed as refused:
+        if request.htmx:
+            return _refused(request, reply_to, refused.reason)
         messages.error(request, refused.reason)
         return redirect(f"{idea.url}#discussion")
-    return post_comment(request, next=f"{idea.url}#discussion")
+    if request.htmx:
+        data = request.POST.copy()  # as `post_comment` fills them in for a member
+        data["name"] = data.get("name") or request.user.get_full_name() or request.user.username
+        data["email"] = data.get("email") or request.user.email
+        form = django_comments.get_form()(idea, data=data)
+        if form.security_errors():
+            # Mostly a page left open for hours (the form's timestamp expired).
+            return _refused(
+                request,
+                reply_to,
+                _("This page is too old to post from. Copy your text, reload, then post again."),
+            )
+        if form.errors:
+            # What was typed comes back with the errors, in place.
+            return render(
+                request,
+                "components/comment_form_form.html",
+                {"form": form, "reply_to": int(reply_to), "idea_url": idea.url},
+            )
+    response = post_comment(request, next=f"{idea.url}#discussion")
+    comment = getattr(request, "cocrea_comment_posted", None)
+    if comment is None:
+        return response  # a bad request, or the library's preview page
+    if request.htmx:
+        return _posted(request, idea, reply_to, comment=comment)
+    if comment.is_public:
+        messages.success(request, _("Your comment is posted."))
+    return response
+
+
+def _refused(request, reply_to, reason, *, link=""):
+    response = render(
+        request,
+        "components/comment_refused.html",
+        {"reply_to": int(reply_to), "reason": reason, "link": link},
+    )
+    response["HX-Reswap"] = "none"
+    return response
+
+
+def _posted(request, idea, reply_to, *, comment):
+    """The htmx answer to a comment posted (or quietly refused: `comment` None)."""
+    context = {
+        "form": django_comments.get_form()(idea),
+        "reply_to": int(reply_to),
+        "idea_url": idea.url,
+        "idea": idea,
+    }
+    if comment is not None and comment.is_public:
+        comment = XtdComment.objects.select_related("user").filter(pk=comment.pk).first() or comment
+        comment.replies, comment.like_count, comment.liked = [], 0, False
+        context.update(
+            {
+                **hooks.page_context(request, idea.campaign, [idea]),
+                "comment": comment,
+                "comment_is_new": True,
+                "comment_form": context["form"],
+                "comment_count": Idea.objects.values_list("comment_count", flat=True).get(
+                    pk=idea.pk
+                ),
+                "status": _("Your comment is posted."),
+            }
+        )
+    elif comment is not None:
+        context["status"] = holds.HELD_MESSAGE
+    return render(request, "components/comment_posted.html", context)
 
 
 def _reaction(library_view):
     """Like: the library's confirmation page (GET) and action (POST), for a comment on
-    an idea the member may see; the fallback after the action is the comment's permalink."""
+    an idea the member may see; the fallback after the action is the comment's permalink.
+    With htmx, the answer is the like button in its new state (`components/comment_like.html`)
+    and a refusal says why in its place; without JavaScript, a redirect and a message."""
 
     @csrf_protect
     def view(request, comment_id):
         comment = _comment_or_404(request.user, comment_id)
+        permalink = comment_permalink(comment, comment.idea)
+        htmx_post = bool(request.htmx) and request.method == "POST"
         if not request.user.is_authenticated:
-            return redirect_to_login(comment_permalink(comment, comment.idea))
+            if htmx_post:
+                return _like_answer(request, comment, error=_("Sign in to like comments."))
+            return redirect_to_login(permalink)
         decision = can_react_to_comment(request.user, comment.idea)
         if not decision:
+            if htmx_post:
+                return _like_answer(request, comment, error=decision.reason)
             messages.error(request, decision.reason)
-            return redirect(comment_permalink(comment, comment.idea))
+            return redirect(permalink)
         try:
             refuse_if_suspended(request.user)
         except NotAllowed as refused:
+            if htmx_post:
+                return _like_answer(request, comment, error=refused.reason)
             messages.error(request, refused.reason)
-            return redirect(comment_permalink(comment, comment.idea))
-        return library_view(request, comment_id, next_url=comment_permalink(comment, comment.idea))
+            return redirect(permalink)
+        response = library_view(request, comment_id, next_url=permalink)
+        if request.method != "POST":
+            return response
+        if htmx_post:
+            return _like_answer(request, comment)
+        if _likes(comment, request.user)[1]:
+            messages.success(request, _("Thanks: you like this comment."))
+        else:
+            messages.info(request, _("Your like is taken back."))
+        return response
 
     view.__name__ = f"comment_{library_view.__name__}"
     view.__doc__ = library_view.__doc__
     return view
+
+
+def _likes(comment, user):
+    """(how many like the comment, whether `user` does), in one query."""
+    likes = CommentFlag.objects.filter(comment=comment, flag=LIKEDIT_FLAG).aggregate(
+        n=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))
+    )
+    return likes["n"], bool(likes["mine"])
+
+
+def _like_answer(request, comment, *, error=""):
+    comment.like_count, comment.liked = _likes(comment, request.user)
+    return render(
+        request,
+        "components/comment_like.html",
+        {
+            "comment": comment,
+            "idea_url": comment.idea.url,
+            "swapped": True,
+            "like_error": error,
+        },
+    )
 
 
 comment_like = _reaction(xtd_views.like)

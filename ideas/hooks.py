@@ -4,6 +4,8 @@ votes a merge would move to the merge preview):
 
 * `register_page_context(name, provider)`: `provider(request, campaign, ideas)` returns
   context for the campaign's idea list and an idea's page (`ideas` are the ideas shown);
+* `register_board_context(name, provider)`: `provider(request, ideas)` returns context for a
+  page showing ideas of several campaigns (the roadmap);
 * `register_merge_preview(name, provider)`: `provider(source, target)` returns figures for the
   merge confirmation (e.g. `{"votes": 12, "votes_both": 3}`);
 * `register_workspace_context(name, provider)`: `provider(request, idea)` returns context for
@@ -16,6 +18,7 @@ What must happen *in* a merge's transaction goes through the `idea_merging` sign
 (`ideas.signals`)."""
 
 _page_context = {}
+_board_context = {}
 _merge_preview = {}
 _workspace_context = {}
 _board_context = {}
@@ -23,6 +26,10 @@ _board_context = {}
 
 def register_page_context(name, provider):
     _page_context[name] = provider
+
+
+def register_board_context(name, provider):
+    _board_context[name] = provider
 
 
 def register_merge_preview(name, provider):
@@ -55,6 +62,13 @@ def page_context(request, campaign, ideas):
     context = {}
     for provider in _page_context.values():
         context.update(provider(request, campaign, ideas))
+    return context
+
+
+def board_context(request, ideas):
+    context = {}
+    for provider in _board_context.values():
+        context.update(provider(request, ideas))
     return context
 
 

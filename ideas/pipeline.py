@@ -41,10 +41,10 @@ def campaign_feeds(campaign):
 
 def roadmap_context(request, page):
     filterset, columns = selectors.roadmap_columns(request=request)
-    shown = [idea for column in columns for idea in column["ideas"]]
+    cards = [idea for column in columns for idea in column["ideas"]]
     return {
-        # Who voted for what and the budgets, for the vote buttons on the cards (voting).
-        **hooks.board_context(request, shown),
+        # Who voted for what, the budgets and voting windows of the cards' campaigns.
+        "page_context": hooks.board_context(request, cards),
         "filter": filterset,
         "columns": columns,
         "filtered": any(request.GET.get(name) for name in filterset.filters),

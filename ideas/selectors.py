@@ -148,10 +148,10 @@ PIPELINE_CARD_FIELDS = (
     "campaign__title",
     "campaign__slug",
     "campaign__url_path",
-    # For the vote button on roadmap cards: whether the campaign's voting is open, its budget.
+    # For the vote buttons on roadmap cards: the campaign's budget and voting window.
+    "campaign__vote_budget",
     "campaign__voting_opens_at",
     "campaign__voting_closes_at",
-    "campaign__vote_budget",
 )
 
 

@@ -104,7 +104,10 @@ def comment_hold(sender, comment, request, **kwargs):
 
 @receiver(confirmation_received, sender=TmpXtdComment)
 def comment_held(sender, comment, request, **kwargs):
+    # The discussion view answers with the comment written (in place, with htmx).
+    request.cocrea_comment_posted = comment.xtd_comment
     reason = getattr(request, "cocrea_comment_held", None)
     if reason and comment.xtd_comment is not None:
         content_held.send(sender=XtdComment, instance=comment.xtd_comment, reason=reason)
-        messages.info(request, holds.HELD_MESSAGE)
+        if not getattr(request, "htmx", False):  # with htmx, the answer says it in place
+            messages.info(request, holds.HELD_MESSAGE)

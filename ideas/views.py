@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Value
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,7 +15,7 @@ from core.permissions import Decision
 from core.throttle import throttle
 from members.permissions import suspension_in_force, suspension_message
 
-from . import hooks, selectors
+from . import drafts, hooks, selectors
 from .forms import IdeaForm
 from .holds import HELD_MESSAGE
 from .models import Follow, Idea, idea_url
@@ -97,10 +98,23 @@ def _without_page(request):
 def idea_submit(request, campaign):
     decision = _unless_suspended(request.user, can_submit_idea(request.user, campaign))
     if not request.user.is_authenticated and campaign.submission_is_open():
+        if request.method == "POST":
+            return _keep_draft_and_sign_in(request, campaign)
         return redirect_to_login(request.get_full_path())
     form = None
+    token = request.GET.get(drafts.DRAFT_PARAM, "")
     if decision:
-        form = IdeaForm(request.POST or None, request.FILES or None, campaign=campaign)
+        initial = None
+        if request.method == "GET" and token:
+            initial = drafts.draft_restore(request=request, campaign=campaign, token=token)
+            if initial:
+                messages.info(
+                    request,
+                    _("Here is what you typed before signing in. Check it, then submit."),
+                )
+        form = IdeaForm(
+            request.POST or None, request.FILES or None, campaign=campaign, initial=initial
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 idea = submit_service(
@@ -109,6 +123,7 @@ def idea_submit(request, campaign):
             except NotAllowed as refused:
                 messages.error(request, refused.reason)
             else:
+                drafts.draft_discard(request=request, campaign=campaign, token=token)
                 if idea.status == Idea.Status.PENDING:
                     messages.info(request, HELD_MESSAGE)
                 else:
@@ -119,6 +134,32 @@ def idea_submit(request, campaign):
         template="ideas/idea_form.html",
         context_overrides={"form": form, "decision": decision, "editing": None},
     )
+
+
+def _keep_draft_and_sign_in(request, campaign):
+    """Someone signed out (never signed in, or their session ended) posted the idea form: keep
+    what they typed, send them to sign in, and bring it back in the form afterwards."""
+    data = drafts.draft_data(request.POST)
+    if not data:
+        return redirect_to_login(request.path)
+    draft = drafts.draft_keep(campaign=campaign, data=data)
+    form_url = f"{request.path}?{urlencode({drafts.DRAFT_PARAM: drafts.draft_token(draft)})}"
+    note = _(
+        "Please sign in to submit your idea: what you typed is kept and will be back in the form."
+    )
+    if request.FILES:
+        note = f"{note} {_('Attach the image again before you submit.')}"
+    messages.info(request, note)
+    response = redirect_to_login(form_url)
+    response.set_cookie(
+        drafts.DRAFT_COOKIE,
+        draft.key,
+        max_age=int(drafts.DRAFT_MAX_AGE.total_seconds()),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def similar_ideas(request, campaign):

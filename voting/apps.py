@@ -19,6 +19,7 @@ class VotingConfig(AppConfig):
 
         routes.register("ideas/<int:idea_id>/vote/", views.vote, "idea_vote")
         hooks.register_page_context("voting", selectors.page_context)
+        hooks.register_board_context("voting", selectors.board_context)
         hooks.register_merge_preview("voting", selectors.merge_preview)
         hooks.register_workspace_context("voting", selectors.workspace_context)
         hooks.register_board_context("voting", selectors.board_context)

@@ -2,7 +2,6 @@
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from .models import Vote
 
@@ -43,34 +42,30 @@ def page_context(request, campaign, ideas):
 
 
 def board_context(request, ideas):
-    """For a board of ideas from several campaigns (the roadmap): the ideas the member voted
-    for, and on each idea whether its campaign's voting is open and the votes left in that
-    campaign's budget (None without one). One query, or none for a visitor: the member's votes
-    for the shown ideas and, in budgeted campaigns, all of them (few: at most the budget plus
-    those given back by closed ideas)."""
-    now = timezone.now()
-    campaigns = {idea.campaign_id: idea.campaign for idea in ideas}
-    budgeted = [pk for pk, campaign in campaigns.items() if campaign.vote_budget]
-    voted, used = set(), dict.fromkeys(budgeted, 0)
-    if request.user.is_authenticated and ideas:
-        shown = {idea.pk for idea in ideas}
-        rows = (
-            Vote.objects.filter(member=request.user)
-            .filter(Q(idea_id__in=shown) | Q(campaign_id__in=budgeted))
-            .values_list("idea_id", "campaign_id", "idea__stage__is_closed")
-        )
+    """For a page showing ideas of several campaigns (the roadmap): which of them the member
+    voted for, and per campaign the votes left and whether voting is open — what
+    `{% vote_button %}` reads. One query (none for a visitor), whatever the number of ideas
+    or campaigns."""
+    ids = {idea.pk for idea in ideas}
+    # The cards come with their campaign's budget and voting window (`PIPELINE_CARD_FIELDS`).
+    campaigns = list({idea.campaign_id: idea.campaign for idea in ideas}.values())
+    budgets = {c.pk: c.vote_budget for c in campaigns if c.vote_budget}
+    voted, used = set(), dict.fromkeys(budgets, 0)
+    member = request.user
+    if member.is_authenticated and ids:
+        rows = Vote.objects.filter(
+            Q(idea_id__in=ids) | Q(campaign_id__in=list(budgets)), member=member
+        ).values_list("idea_id", "campaign_id", "idea__stage__is_closed")
         for idea_id, campaign_id, closed in rows:
-            if idea_id in shown:
+            if idea_id in ids:
                 voted.add(idea_id)
             if campaign_id in used and not closed:
                 used[campaign_id] += 1
-    for idea in ideas:
-        campaign = campaigns[idea.campaign_id]
-        idea.voting_open = campaign.voting_is_open(now)
-        idea.votes_left = (
-            max(campaign.vote_budget - used[campaign.pk], 0) if campaign.vote_budget else None
-        )
-    return {"voted": voted}
+    return {
+        "voted": voted,
+        "votes_left_by_campaign": {pk: max(n - used[pk], 0) for pk, n in budgets.items()},
+        "voting_open_by_campaign": {c.pk: c.voting_is_open() for c in campaigns},
+    }
 
 
 def merge_preview(source, target):
@@ -99,5 +94,5 @@ def votes_per_day(idea):
     return days
 
 
-def workspace_context(request, idea):
+def workspace_context(idea):
     return {"votes_by_day": votes_per_day(idea)}

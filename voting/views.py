@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from core.exceptions import NotAllowed
 from core.throttle import throttle
@@ -13,14 +14,13 @@ from .services import vote_cast, vote_withdraw, votes_left
 
 @throttle("vote")
 def vote(request, campaign, idea_id):
-    """POST `action=vote|unvote`. Without JavaScript: redirect back. With htmx: the button."""
+    """POST `action=vote|unvote`. Without JavaScript: redirect back. With htmx: the button,
+    and the member's new budget for every other "votes left" of the campaign on the page
+    (out-of-band, `components/vote_response.html`)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     address = idea_url(Idea(pk=int(idea_id)), campaign.url)
-    if not request.user.is_authenticated:
-        if request.htmx:
-            response = render(request, "components/vote_login.html", {"next": address})
-            return response
+    if not request.user.is_authenticated and not request.htmx:
         return redirect_to_login(address)
     try:
         idea = Idea.objects.select_related("stage").get(
@@ -29,6 +29,16 @@ def vote(request, campaign, idea_id):
     except Idea.DoesNotExist:
         raise Http404 from None
     idea.campaign = campaign
+    if not request.user.is_authenticated:
+        # The widget stays where it was (no layout shift); its status line asks to sign in.
+        return render(
+            request,
+            "components/vote_login.html",
+            {
+                **_widget(idea, campaign, address, voted=False, count=idea.vote_count),
+                "sign_in_url": f"{reverse('account_login')}?{urlencode({'next': address})}",
+            },
+        )
     error = ""
     try:
         if request.POST.get("action") == "unvote":
@@ -44,16 +54,11 @@ def vote(request, campaign, idea_id):
     if request.htmx:
         return render(
             request,
-            "components/vote_button.html",
+            "components/vote_response.html",
             {
-                "idea": idea,
-                "has_voted": voted,
-                "vote_count": count,
+                **_widget(idea, campaign, address, voted=voted, count=count),
                 "votes_left": left,
                 "vote_error": error,
-                "action_url": f"{address}vote/",
-                "voting_open": campaign.voting_is_open(),
-                "swapped": True,
             },
         )
     if error:
@@ -62,3 +67,15 @@ def vote(request, campaign, idea_id):
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = address
     return redirect(next_url)
+
+
+def _widget(idea, campaign, address, *, voted, count):
+    return {
+        "idea": idea,
+        "has_voted": voted,
+        "vote_count": count,
+        "votes_left": None,
+        "action_url": f"{address}vote/",
+        "voting_open": campaign.voting_is_open(),
+        "swapped": True,
+    }

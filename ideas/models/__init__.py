@@ -1,5 +1,6 @@
 """The ideas app's models, by concern; `from ideas.models import X` imports any of them."""
 
+from .drafts import IdeaDraft
 from .follows import Follow
 from .history import Event, IdeaStageChange, InternalNote
 from .ideas import (
@@ -32,6 +33,7 @@ __all__ = [
     "Event",
     "Follow",
     "Idea",
+    "IdeaDraft",
     "IdeaQuerySet",
     "IdeaStageChange",
     "InternalNote",

@@ -26,6 +26,7 @@ class PipelinePage(Page):
         content = self.content_view(request)
         context[self.context_name] = content
         context["feeds"] = content["feeds"]
+        context.update(content.get("page_context", {}))
         return context
 
 

@@ -18,12 +18,24 @@ def markdown(text):
 
 @register.inclusion_tag("components/vote_button.html", takes_context=True)
 def vote_button(context, idea):
+    """The vote widget. `votes_left` is the budget of the page's campaign; a page showing ideas
+    of several campaigns (the roadmap) gives `votes_left_by_campaign` instead."""
+    by_campaign = context.get("votes_left_by_campaign")
+    left = (
+        by_campaign.get(idea.campaign_id) if by_campaign is not None else context.get("votes_left")
+    )
+    open_by_campaign = context.get("voting_open_by_campaign")
+    voting_open = (
+        open_by_campaign.get(idea.campaign_id, False)
+        if open_by_campaign is not None
+        else context.get("voting_open")
+    )
     return {
         "idea": idea,
-        "has_voted": idea.pk in context.get("voted", ()),
+        "has_voted": idea.pk in (context.get("voted") or ()),
         "vote_count": idea.vote_count,
-        "votes_left": context.get("votes_left"),
-        "voting_open": context.get("voting_open"),
+        "votes_left": left,
+        "voting_open": voting_open,
         "action_url": f"{idea.url}vote/",
         "request": context.get("request"),
         "user": context.get("user"),

@@ -17,12 +17,16 @@
       event.detail.isError = false;
     }
   });
-  // htmx swaps the vote button; keep keyboard focus on it so keyboard voting flows.
+  // htmx swaps the vote button, a like button, a comment form: keep keyboard focus in the
+  // new one so keyboard voting, liking and commenting flow.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var button = event.detail.target && event.detail.target.id && document.querySelector("#" + event.detail.target.id + " .vote__button");
-    if (!button && event.detail.elt && event.detail.elt.classList && event.detail.elt.classList.contains("vote")) {
-      button = event.detail.elt.querySelector(".vote__button");
+    if (document.activeElement !== document.body) { return; }
+    var target = event.detail.target;
+    var swapped = target && target.id && document.getElementById(target.id);
+    if (!swapped && event.detail.elt && event.detail.elt.classList && event.detail.elt.classList.contains("vote")) {
+      swapped = event.detail.elt;
     }
-    if (button && document.activeElement === document.body) { button.focus(); }
+    var focus = swapped && swapped.querySelector(".vote__button, .comment-like button, .comment-form textarea");
+    if (focus) { focus.focus(); }
   });
 })();

@@ -12,8 +12,7 @@ pytestmark = pytest.mark.django_db
 
 # Anonymous visitor: 6 are Wagtail's page serving (site, routing, view restrictions), then the
 # campaigns' view restrictions (`Idea.objects.public()`, live campaigns as a subquery), the stages,
-# the filter choices and the ideas. A signed-in member adds the session and the user, and the
-# member's votes for the cards' vote buttons (one query, voting.selectors.board_context).
+# the filter choices and the ideas. A signed-in member adds the session and the user.
 ROADMAP_MAX_QUERIES = 10
 
 
@@ -181,6 +180,7 @@ def test_roadmap_queries_do_not_grow_with_the_number_of_ideas(client, signed_in,
     assert Idea.objects.count() == 60
     large = roadmap_queries(client, f"/roadmap/{query}")
     print(f"roadmap queries: {small} with 3 ideas, {large} with 60 ideas")
+    # Signed in: the session, the member, and which of the cards they voted for (vote buttons).
     assert large == small <= ROADMAP_MAX_QUERIES + (3 if signed_in else 0)
 
 
