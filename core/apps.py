@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .sites import sync_sites_after_migrate
+
+        # Once per `migrate` (sender: this app), after every app's tables exist.
+        post_migrate.connect(sync_sites_after_migrate, sender=self, dispatch_uid="core-sync-sites")

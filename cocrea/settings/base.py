@@ -305,7 +305,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Cocrea")
-WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+# The site's public address (scheme, host, port): every absolute link in e-mails, feeds, the API
+# and Wagtail's admin starts with it (`core.links`). BASE_URL is the older name, still read.
+# `make run` sets it from its PORT; `core.sites.sync_sites` makes the Site records follow it.
+SITE_URL = (env("SITE_URL", "") or env("BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+BASE_URL = SITE_URL
+WAGTAILADMIN_BASE_URL = SITE_URL
+# After `migrate`, point Wagtail's default Site and django.contrib.sites' Site at SITE_URL.
+SITE_SYNC_ON_MIGRATE = env_bool("SITE_SYNC_ON_MIGRATE", True)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IDEA_IMAGE_MAX_BYTES
 WAGTAIL_I18N_ENABLED = False
