@@ -27,10 +27,13 @@ from .stages import Stage
 TITLE_MIN, TITLE_MAX = 8, 140
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 10_000
 
-# Trending is "hot" ranking: a tenfold vote lead is worth TRENDING_HALF_DAY_SECONDS of recency.
-# The score does not change with the clock, so it is stored and indexed, not computed per request.
+# Trending (docs/pipeline.md, "Trending"): an idea's weight is its votes plus one, halved for
+# every TRENDING_HALF_LIFE_SECONDS of age, i.e. (votes + 1) / 2 ** (age / half-life). Ordering by
+# that at any moment is ordering by its logarithm plus the creation time, which does not change
+# with the clock: the stored score is log2(votes + 1) + (created - epoch) / half-life, written on
+# every vote and indexed. Doubling (votes + 1) is worth one half-life (two days) of recency.
 TRENDING_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
-TRENDING_SECONDS_PER_DECADE = 45_000
+TRENDING_HALF_LIFE_SECONDS = 2 * 24 * 3600
 
 
 def rice_priority(reach, impact, confidence, effort):
@@ -41,8 +44,9 @@ def rice_priority(reach, impact, confidence, effort):
 
 
 def trending_score(vote_count, created_at):
-    age = (created_at - TRENDING_EPOCH).total_seconds()
-    return round(math.log10(max(vote_count, 1)) + age / TRENDING_SECONDS_PER_DECADE, 7)
+    """log2(votes + 1) + half-lives since the epoch: see TRENDING_HALF_LIFE_SECONDS."""
+    since = (created_at - TRENDING_EPOCH).total_seconds()
+    return round(math.log2(max(vote_count, 0) + 1) + since / TRENDING_HALF_LIFE_SECONDS, 7)
 
 
 def idea_url(idea, campaign_url=None) -> str:
