@@ -122,7 +122,9 @@ class CampaignFeed(_IdeaFeed):
     def items(self, source):
         ideas = (
             selectors.pipeline_cards(
-                visible_ideas(Idea.objects.public().filter(campaign=source.campaign), anyone())
+                visible_ideas(
+                    Idea.objects.public().not_merged().filter(campaign=source.campaign), anyone()
+                )
             )
             .select_related("author")
             .only(*selectors.PIPELINE_CARD_FIELDS, "author__username", "author__display_name")

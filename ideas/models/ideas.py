@@ -70,6 +70,12 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
         live = CampaignPage.objects.live().public().values("pk")
         return self.filter(status=Idea.Status.PUBLISHED, campaign_id__in=live)
 
+    def not_merged(self):
+        """Without the duplicates merged into another idea: the default of public lists (the
+        site, the API, feeds, similar ideas). They stay reachable from their target's page, at
+        their own address (with a notice) and under the Merged stage filter."""
+        return self.filter(merged_into__isnull=True).exclude(stage__role=Stage.Role.MERGED)
+
     def for_cards(self):
         return self.select_related("author", "stage", "category").only(
             "pk",
