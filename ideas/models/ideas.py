@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -145,6 +146,10 @@ class Idea(index.Indexed, models.Model):
     vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     trending = models.FloatField(default=0, editable=False)
+    # The title in English and Spanish (stemmed, accents folded): written by a PostgreSQL
+    # trigger, GIN-indexed, read by the similar-idea search (ideas.similar). Empty on SQLite.
+    # With the GIN trigram index on cocrea_unaccent(title): migration 0017.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     # The pipeline. `stage` only changes through `ideas.services.idea_move`.
     merged_into = models.ForeignKey(
@@ -238,6 +243,8 @@ class Idea(index.Indexed, models.Model):
 
     # Written only by the voting and discussion write paths, with F() under a row lock.
     COUNTER_FIELDS = frozenset({"vote_count", "comment_count", "trending"})
+    # Written by the database (a trigger): never written back from an instance.
+    DERIVED_FIELDS = frozenset({"search_vector"})
 
     def save(self, *args, **kwargs):
         self.priority = rice_priority(self.reach, self.impact, self.confidence, self.effort)
@@ -250,7 +257,7 @@ class Idea(index.Indexed, models.Model):
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.COUNTER_FIELDS
+                if not f.primary_key and f.name not in self.COUNTER_FIELDS | self.DERIVED_FIELDS
             ]
         else:
             kwargs["update_fields"] = {*update_fields, "priority"}

@@ -4,8 +4,8 @@ with a notice pointing to the target, and under the Merged stage filter."""
 
 import pytest
 
-from ideas.services import ideas_merge
 from ideas.selectors import similar_ideas
+from ideas.services import ideas_merge
 from tests.factories import IdeaFactory, make_campaign, team_member
 
 pytestmark = pytest.mark.django_db
@@ -61,5 +61,5 @@ def test_the_api_list_and_the_feed_leave_them_out_but_the_idea_stays_readable(cl
 
 def test_similar_ideas_never_offer_a_merged_one(merged):
     campaign, source, target, _other = merged
-    found = similar_ideas(campaign=campaign, text="Round up my card payments to save")
+    found = similar_ideas(campaign=campaign, text="Round up purchases to save")
     assert source not in found and target in found
