@@ -9,6 +9,8 @@ from ideas.selectors import similar_ideas
 from tests.factories import IdeaFactory, make_campaign
 
 pytestmark = pytest.mark.django_db
+# The ranking itself is PostgreSQL's (pg_trgm, full text); SQLite's fallback is tested at the end.
+postgres = pytest.mark.postgres
 
 
 @pytest.fixture
@@ -20,6 +22,7 @@ def titles(campaign, text, **kwargs):
     return [idea.title for idea in similar_ideas(campaign=campaign, text=text, **kwargs)]
 
 
+@postgres
 def test_the_exact_title_comes_first_and_weak_matches_stay_out(campaign):
     for title in (
         "Savings goal progress on the home widget",
@@ -40,12 +43,14 @@ def test_the_exact_title_comes_first_and_weak_matches_stay_out(campaign):
     assert "Export my statements as a PDF" not in found
 
 
+@postgres
 def test_while_typing_the_half_typed_last_word_counts(campaign):
     IdeaFactory(campaign=campaign, title="Round up purchases into savings")
     IdeaFactory(campaign=campaign, title="Dark mode that follows the system")
     assert titles(campaign, "Round up purch") == ["Round up purchases into savings"]
 
 
+@postgres
 def test_accents_do_not_matter(campaign):
     IdeaFactory(campaign=campaign, title="Metas de ahorro compartidas en familia")
     IdeaFactory(campaign=campaign, title="Modo oscuro para la aplicación")
@@ -55,6 +60,7 @@ def test_accents_do_not_matter(campaign):
     assert titles(campaign, "modo oscuro aplicacion") == ["Modo oscuro para la aplicación"]
 
 
+@postgres
 def test_spanish_and_english_words_are_stemmed(campaign):
     IdeaFactory(
         campaign=campaign,
@@ -78,3 +84,17 @@ def test_at_most_five_and_never_hidden_withdrawn_or_pending(campaign):
     assert len(found) == 5
     assert all("number" in title for title in found)
     assert len(titles(campaign, "Shared savings pot for family", limit=50)) == 5
+
+
+def test_without_postgresql_titles_sharing_more_words_come_first(campaign):
+    from ideas import similar
+    from ideas.selectors import campaign_ideas
+
+    IdeaFactory(campaign=campaign, title="Savings goal progress on the home widget")
+    IdeaFactory(campaign=campaign, title="Round up purchases into savings")
+    IdeaFactory(campaign=campaign, title="Dark mode that follows the system")
+    found = similar.rank_simple(campaign_ideas(campaign), "Round up purchases into savings", 5)
+    assert [i.title for i in found] == [
+        "Round up purchases into savings",
+        "Savings goal progress on the home widget",
+    ]
