@@ -128,3 +128,16 @@ def test_the_site_records_follow_site_url_and_the_sync_is_idempotent(settings):
     site.refresh_from_db()
     assert (site.hostname, site.port) == ("ideas.example.com", 443)
     assert DjangoSite.objects.get_current().domain == "ideas.example.com"
+
+
+def test_after_migrate_the_hook_syncs_only_when_switched_on(settings):
+    from core.sites import sync_sites_after_migrate
+
+    site_tree()
+    settings.SITE_URL = ON_PORT
+    settings.SITE_SYNC_ON_MIGRATE = False
+    sync_sites_after_migrate(sender=None)
+    assert Site.objects.get(is_default_site=True).port == 80
+    settings.SITE_SYNC_ON_MIGRATE = True
+    sync_sites_after_migrate(sender=None)
+    assert Site.objects.get(is_default_site=True).port == 8110

@@ -43,3 +43,23 @@ def test_make_run_sets_site_url_from_its_port():
     )
     assert "run: SITE_URL := http://127.0.0.1:8110" in result.stdout
     assert "runserver 127.0.0.1:8110" in result.stdout
+
+
+def test_migrate_syncs_the_site_records_only_when_site_url_is_given():
+    code = "import django;django.setup();from django.conf import settings;print(settings.SITE_SYNC_ON_MIGRATE)"
+    base = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "BASE_URL")}
+
+    def sync(**env):
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**base, "DJANGO_SETTINGS_MODULE": "cocrea.settings.dev", **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert sync() == "False"
+    assert sync(SITE_URL="http://127.0.0.1:8110") == "True"
+    assert sync(BASE_URL="https://ideas.example.com") == "True"
+    assert sync(SITE_URL="http://127.0.0.1:8110", SITE_SYNC_ON_MIGRATE="false") == "False"
