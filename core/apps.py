@@ -11,7 +11,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.apps import apps
+
         from .sites import sync_sites_after_migrate
 
-        # Once per `migrate` (sender: this app), after every app's tables exist.
-        post_migrate.connect(sync_sites_after_migrate, sender=self, dispatch_uid="core-sync-sites")
+        # Once per `migrate`, after every migration ran. post_migrate is sent per app with a
+        # models module (core has none): Wagtail's core app, whose Site record is synced.
+        post_migrate.connect(
+            sync_sites_after_migrate,
+            sender=apps.get_app_config("wagtailcore"),
+            dispatch_uid="core-sync-sites",
+        )

@@ -130,14 +130,15 @@ def test_the_site_records_follow_site_url_and_the_sync_is_idempotent(settings):
     assert DjangoSite.objects.get_current().domain == "ideas.example.com"
 
 
-def test_after_migrate_the_hook_syncs_only_when_switched_on(settings):
-    from core.sites import sync_sites_after_migrate
+def test_migrate_syncs_the_site_records_only_when_switched_on(settings):
+    from django.core.management import call_command
 
     site_tree()
     settings.SITE_URL = ON_PORT
     settings.SITE_SYNC_ON_MIGRATE = False
-    sync_sites_after_migrate(sender=None)
+    call_command("migrate", verbosity=0, interactive=False)
     assert Site.objects.get(is_default_site=True).port == 80
     settings.SITE_SYNC_ON_MIGRATE = True
-    sync_sites_after_migrate(sender=None)
+    call_command("migrate", verbosity=0, interactive=False)
     assert Site.objects.get(is_default_site=True).port == 8110
+    assert DjangoSite.objects.get_current().domain == "127.0.0.1:8110"
