@@ -2,6 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The site's public address for every absolute link (e-mails, feeds, the API) and the Site
+# records: from PORT unless SITE_URL (or its older name BASE_URL) is given.
+RUN_SITE_URL := $(or $(SITE_URL),$(BASE_URL),http://127.0.0.1:$(PORT))
 PYTHON ?= python3
 
 .PHONY: run test lint format worker install migrate demo messages makemessages bench scale-out check clean
@@ -29,6 +32,9 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py seed_demo
+
+# `make run` and what it runs (migrate, seed_demo) see the same SITE_URL.
+run demo migrate: export SITE_URL := $(RUN_SITE_URL)
 
 run: messages demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

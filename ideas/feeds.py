@@ -3,9 +3,9 @@
 Feeds read through the same visibility rules as the pages (`Idea.objects.public()`, live public
 campaigns), judged for anyone (`segments.audience.anyone()`): feed readers carry no identity, so
 only what every visitor may see reaches a feed, and a campaign with an audience has no feed (404).
-Internal notes are never read. Links are absolute, built from the request so they point at the
-host the feed came from. A `Feed` instance is shared between requests: per-request state travels
-in the feed's object."""
+Internal notes are never read. Links are absolute, on the site's public address (`SITE_URL`,
+`core.links`), whatever host the feed was fetched through. A `Feed` instance is shared between
+requests: per-request state travels in the feed's object."""
 
 from dataclasses import dataclass
 
@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignPage
+from core.links import absolute
 from segments.audience import anyone, can_see_page, visible_ideas, visible_pages
 
 from . import selectors
@@ -29,7 +30,7 @@ class Source:
     campaign: CampaignPage | None = None
 
     def absolute(self, url):
-        return self.request.build_absolute_uri(url)
+        return absolute(url or "/")
 
 
 class _IdeaFeed(Feed):
@@ -39,7 +40,7 @@ class _IdeaFeed(Feed):
     before the XML writer escapes it again: a reader shows it as text, never as markup."""
 
     def feed_url(self, source):
-        return source.request.build_absolute_uri()
+        return absolute(source.request.get_full_path())
 
     def item_title(self, idea):
         return idea.title
@@ -121,7 +122,9 @@ class CampaignFeed(_IdeaFeed):
     def items(self, source):
         ideas = (
             selectors.pipeline_cards(
-                visible_ideas(Idea.objects.public().filter(campaign=source.campaign), anyone())
+                visible_ideas(
+                    Idea.objects.public().not_merged().filter(campaign=source.campaign), anyone()
+                )
             )
             .select_related("author")
             .only(*selectors.PIPELINE_CARD_FIELDS, "author__username", "author__display_name")

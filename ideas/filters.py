@@ -62,6 +62,11 @@ class IdeaFilter(django_filters.FilterSet):
             qs = super().qs
             if not self.form.cleaned_data.get("sort"):  # unknown sort: fall back, don't fail
                 qs = qs.order_by(*SORTS["trending"])
+            stage = self.form.cleaned_data.get("stage") if self.form.is_valid() else None
+            if stage is None or not stage.is_merged:
+                # "All stages" (the default) leaves merged duplicates out; the Merged stage
+                # filter lists them.
+                qs = qs.not_merged()
             self._qs = qs
         return self._qs
 

@@ -13,6 +13,7 @@ from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
 from segments.audience import can_see_page, visible_ideas
 
+from . import similar
 from .filters import IdeaFilter, RoadmapFilter
 from .models import Idea, IdeaStageChange, Stage, idea_url
 
@@ -42,52 +43,16 @@ def idea_list_page(*, campaign, request):
 
 
 def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewer=None):
-    """Published ideas in the campaign whose title looks like `text`, for `viewer` (None: the
-    product team's own use in the admin). Nothing when the viewer may not see the campaign.
-
-    PostgreSQL: trigram similarity on the title or a full-text match on title and description.
-    Elsewhere: ideas whose title shares a word of four letters or more."""
+    """Published ideas in the campaign whose title looks like `text` (ideas.similar), for
+    `viewer` (None: the product team's own use in the admin): never merged, hidden, withdrawn
+    or pending ones, and nothing when the viewer may not see the campaign. At most `limit`."""
     text = " ".join(text.split())[:200]
     if len(text) < 4 or (viewer is not None and not can_see_page(viewer, campaign)):
         return []
-    ideas = campaign_ideas(campaign).select_related("stage")
+    ideas = campaign_ideas(campaign).not_merged().select_related("stage")
     if exclude_pk:
         ideas = ideas.exclude(pk=exclude_pk)
-    if settings.USING_POSTGRES:
-        from django.contrib.postgres.search import (
-            SearchQuery,
-            SearchVector,
-            TrigramWordSimilarity,
-        )
-
-        query = SearchQuery(text, search_type="websearch", config="simple")
-        vector = SearchVector("title", "description", config="simple")
-        ideas = (
-            ideas.annotate(similarity=TrigramWordSimilarity(text, "title"))
-            .filter(Q(similarity__gt=0.35) | Q(pk__in=_fulltext_ids(campaign, vector, query)))
-            .order_by("-similarity", "-vote_count")
-        )
-    else:
-        words = [w for w in text.lower().split() if len(w) >= 4][:8]
-        if not words:
-            return []
-        match = Q()
-        for word in words:
-            match |= Q(title__icontains=word)
-        ideas = ideas.filter(match).order_by("-vote_count", "-id")
-    return list(ideas[:limit])
-
-
-def _fulltext_ids(campaign, vector, query):
-    from django.contrib.postgres.search import SearchRank
-
-    return (
-        campaign_ideas(campaign)
-        .annotate(rank=SearchRank(vector, query))
-        .filter(rank__gt=0.05)
-        .order_by("-rank")
-        .values("pk")[:SIMILAR_LIMIT]
-    )
+    return similar.rank(ideas, text, min(limit, SIMILAR_LIMIT))
 
 
 def comment_threads(*, idea, member, page_number, per_page=None):

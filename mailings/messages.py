@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cms.models import ArticlePage
 from core.emails import build_email
-from core.links import absolute
+from core.links import absolute, site_url
 from core.unsubscribe import url_for
 
 UNSUBSCRIBE_TOPIC = "marketing"
@@ -33,7 +33,7 @@ _RELATIVE = re.compile(r'(\s(?:href|src|srcset)=")(/[^/"][^"]*|/)"')
 
 def absolutize(markup):
     """Root-relative links and images (rich text, renditions) → absolute URLs."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = site_url()
     return _RELATIVE.sub(lambda m: f'{m.group(1)}{base}{m.group(2)}"', markup)
 
 

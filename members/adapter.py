@@ -1,4 +1,5 @@
-"""allauth adapter: too many failed sign-ins is a 429 (with `Retry-After`), not a form error.
+"""allauth adapter: too many failed sign-ins is a 429 (with `Retry-After`), not a form error;
+links in account e-mails (confirmation, password reset, "account exists") are on `SITE_URL`.
 
 allauth counts failed sign-ins (`ACCOUNT_RATE_LIMITS["login_failed"]`, per address and per
 account) but answers the one over the limit with the sign-in form and an error, status 200 —
@@ -14,12 +15,30 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
 from django.core.cache import cache
 
+from core.links import on_site
 from core.throttle import refused_response
 
 logger = logging.getLogger(__name__)
 
 
+# The links allauth puts in its e-mails' context, built from the request's host.
+ACCOUNT_EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url", "login_url")
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key):
+        return on_site(super().get_reset_password_from_key_url(key))
+
+    def send_mail(self, template_prefix, email, context):
+        context = dict(context)
+        for key in ACCOUNT_EMAIL_LINKS:
+            if isinstance(context.get(key), str):
+                context[key] = on_site(context[key])
+        return super().send_mail(template_prefix, email, context)
+
     def pre_authenticate(self, request, **credentials):
         key = self._get_login_attempts_cache_key(request, **credentials)
         try:

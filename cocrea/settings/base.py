@@ -393,7 +393,18 @@ WAGTAIL_SITE_NAME = env("SITE_NAME", "Cocrea")
 # works in the admin, and broken images offline or behind a strict network). Members without an
 # uploaded avatar get Wagtail's default one.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+# The site's public address (scheme, host, port): every absolute link in e-mails, feeds, the API
+# and Wagtail's admin starts with it (`core.links`). BASE_URL is the older name, still read.
+# `make run` sets it from its PORT; `core.sites.sync_sites` makes the Site records follow it.
+SITE_URL = (env("SITE_URL", "") or env("BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+BASE_URL = SITE_URL
+WAGTAILADMIN_BASE_URL = SITE_URL
+# After `migrate`, point Wagtail's default Site and django.contrib.sites' Site at SITE_URL; by
+# default only when SITE_URL (or BASE_URL) was given, so a deployment that sets neither keeps
+# the Site records it has.
+SITE_SYNC_ON_MIGRATE = env_bool(
+    "SITE_SYNC_ON_MIGRATE", bool(env("SITE_URL", "") or env("BASE_URL", ""))
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IDEA_IMAGE_MAX_BYTES
 WAGTAIL_I18N_ENABLED = False

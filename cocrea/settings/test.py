@@ -13,6 +13,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_RATE_LIMITS = False
 # Off like allauth's: the throttling tests switch them on around themselves.
 THROTTLE_ENABLED = False
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test database keeps the Site records the factories give it (tests/core/test_site_url.py
+# runs the sync itself).
+SITE_SYNC_ON_MIGRATE = False
 # Figures are computed on every request in tests (tests/insights switch the cache on).
 INSIGHTS_CACHE_SECONDS = 0

@@ -3,7 +3,6 @@
 
 import csv
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
@@ -13,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
+
+from core.links import site_url
 
 from ..models import Idea, idea_url
 from ..permissions import NotAllowed
@@ -192,9 +193,9 @@ def _cell(value):
 
 
 def idea_urls(request, ideas):
-    """The public address of each idea, on the configured base URL: the Site record may say
-    http://localhost. One path lookup per campaign."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """The public address of each idea, on the site's public address (`SITE_URL`). One path
+    lookup per campaign."""
+    base = site_url()
     paths, urls = {}, {}
     for idea in ideas:
         if idea.campaign_id not in paths:

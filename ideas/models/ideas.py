@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -27,10 +28,13 @@ from .stages import Stage
 TITLE_MIN, TITLE_MAX = 8, 140
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 10_000
 
-# Trending is "hot" ranking: a tenfold vote lead is worth TRENDING_HALF_DAY_SECONDS of recency.
-# The score does not change with the clock, so it is stored and indexed, not computed per request.
+# Trending (docs/pipeline.md, "Trending"): an idea's weight is its votes plus one, halved for
+# every TRENDING_HALF_LIFE_SECONDS of age, i.e. (votes + 1) / 2 ** (age / half-life). Ordering by
+# that at any moment is ordering by its logarithm plus the creation time, which does not change
+# with the clock: the stored score is log2(votes + 1) + (created - epoch) / half-life, written on
+# every vote and indexed. Doubling (votes + 1) is worth one half-life (two days) of recency.
 TRENDING_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
-TRENDING_SECONDS_PER_DECADE = 45_000
+TRENDING_HALF_LIFE_SECONDS = 2 * 24 * 3600
 
 
 def rice_priority(reach, impact, confidence, effort):
@@ -41,8 +45,9 @@ def rice_priority(reach, impact, confidence, effort):
 
 
 def trending_score(vote_count, created_at):
-    age = (created_at - TRENDING_EPOCH).total_seconds()
-    return round(math.log10(max(vote_count, 1)) + age / TRENDING_SECONDS_PER_DECADE, 7)
+    """log2(votes + 1) + half-lives since the epoch: see TRENDING_HALF_LIFE_SECONDS."""
+    since = (created_at - TRENDING_EPOCH).total_seconds()
+    return round(math.log2(max(vote_count, 0) + 1) + since / TRENDING_HALF_LIFE_SECONDS, 7)
 
 
 def idea_url(idea, campaign_url=None) -> str:
@@ -65,6 +70,12 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
         """Published ideas in live campaigns that anyone may see."""
         live = CampaignPage.objects.live().public().values("pk")
         return self.filter(status=Idea.Status.PUBLISHED, campaign_id__in=live)
+
+    def not_merged(self):
+        """Without the duplicates merged into another idea: the default of public lists (the
+        site, the API, feeds, similar ideas). They stay reachable from their target's page, at
+        their own address (with a notice) and under the Merged stage filter."""
+        return self.filter(merged_into__isnull=True).exclude(stage__role=Stage.Role.MERGED)
 
     def for_cards(self):
         return self.select_related("author", "stage", "category").only(
@@ -136,6 +147,10 @@ class Idea(index.Indexed, models.Model):
     vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     trending = models.FloatField(default=0, editable=False)
+    # The title in English and Spanish (stemmed, accents folded): written by a PostgreSQL
+    # trigger, GIN-indexed, read by the similar-idea search (ideas.similar). Empty on SQLite.
+    # With the GIN trigram index on cocrea_unaccent(title): migration 0017.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     # The pipeline. `stage` only changes through `ideas.services.idea_move`.
     merged_into = models.ForeignKey(
@@ -229,6 +244,8 @@ class Idea(index.Indexed, models.Model):
 
     # Written only by the voting and discussion write paths, with F() under a row lock.
     COUNTER_FIELDS = frozenset({"vote_count", "comment_count", "trending"})
+    # Written by the database (a trigger): never written back from an instance.
+    DERIVED_FIELDS = frozenset({"search_vector"})
 
     def save(self, *args, **kwargs):
         self.priority = rice_priority(self.reach, self.impact, self.confidence, self.effort)
@@ -241,7 +258,7 @@ class Idea(index.Indexed, models.Model):
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.COUNTER_FIELDS
+                if not f.primary_key and f.name not in self.COUNTER_FIELDS | self.DERIVED_FIELDS
             ]
         else:
             kwargs["update_fields"] = {*update_fields, "priority"}

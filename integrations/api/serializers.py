@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.models import CampaignPage, Category, Phase
+from core.links import absolute
 from ideas.models import Idea, IdeaStageChange, Stage, idea_url
 from ideas.services import NOTE_MAX
 
@@ -16,7 +17,8 @@ def absolute_page_url(page, request):
     url = page.get_url(request=request) if page is not None else None
     if not url:
         return None
-    return request.build_absolute_uri(url) if request is not None else url
+    # On the site's public address (`SITE_URL`), whatever host the API was called through.
+    return absolute(url)
 
 
 def absolute_idea_url(idea, request):

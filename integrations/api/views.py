@@ -122,7 +122,12 @@ class IdeaViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
             return Idea.objects.none()
-        return public_ideas(self.request.user)
+        ideas = public_ideas(self.request.user)
+        if self.action == "list" and not self.request.query_params.get("stage"):
+            # Like the site's list: merged duplicates only under `stage=merged`; each stays
+            # reachable at its own address and from its target (`merged_into`).
+            ideas = ideas.not_merged()
+        return ideas
 
     def get_permissions(self):
         if self.action in {"move", "merge"}:

@@ -22,6 +22,7 @@ from wagtail.models import Page, Site
 from campaigns.models import CampaignIndexPage, CampaignPage, Category
 from cms.models import ArticleIndexPage, ArticlePage, HomePage
 from cms.services import news_index_setup
+from core.sites import sync_sites
 from demo import content as demo
 from demo import load_test
 from ideas.models import (
@@ -102,9 +103,9 @@ class Command(BaseCommand):
                     "site_name": "Cocrea",
                 },
             )
-        DjangoSite.objects.update_or_create(
-            pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "Cocrea"}
-        )
+        DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={"name": "Cocrea"})
+        # Both Site records on the site's public address (SITE_URL; `make run` sets its port).
+        sync_sites()
         index = CampaignIndexPage.objects.first()
         if index is None:
             index = home.add_child(

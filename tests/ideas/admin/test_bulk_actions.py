@@ -170,7 +170,7 @@ def test_bulk_add_tag_refuses_an_empty_tag(team_client, ideas, typed):
 
 
 def test_export_csv_has_the_columns_and_never_internal_notes(team_client, team, ideas, settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://ideas.example.com/"
+    settings.SITE_URL = "https://ideas.example.com/"
     idea = ideas[0]
     idea.assignee = team
     idea.reach, idea.impact, idea.confidence, idea.effort = 100, 2, 50, 1

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0005_new_member_held_posts'),
-        ('ideas', '0015_event_kinds_helpful_and_moderation'),
+        ('ideas', '0017_similar_ideas_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,100 @@
+"""The similar-idea hint ranks exact and near-exact titles first, folds accents, stems English
+and Spanish, offers at most five, drops weak matches, and never offers merged, hidden,
+withdrawn or pending ideas (merged: tests/ideas/test_merged_duplicates.py; restricted
+campaigns: tests/audience/test_leak_matrix.py)."""
+
+import pytest
+
+from ideas.selectors import similar_ideas
+from tests.factories import IdeaFactory, make_campaign
+
+pytestmark = pytest.mark.django_db
+# The ranking itself is PostgreSQL's (pg_trgm, full text); SQLite's fallback is tested at the end.
+postgres = pytest.mark.postgres
+
+
+@pytest.fixture
+def campaign():
+    return make_campaign()
+
+
+def titles(campaign, text, **kwargs):
+    return [idea.title for idea in similar_ideas(campaign=campaign, text=text, **kwargs)]
+
+
+@postgres
+def test_the_exact_title_comes_first_and_weak_matches_stay_out(campaign):
+    for title in (
+        "Savings goal progress on the home widget",
+        "Round up card purchases into a savings pot",
+        "Dark mode that follows the system",
+        "Export my statements as a PDF",
+        "Round up purchases into savings",
+        "Weekly summary of my savings",
+    ):
+        IdeaFactory(campaign=campaign, title=title)
+    found = titles(campaign, "Round up purchases into savings")
+    assert found[:2] == [
+        "Round up purchases into savings",
+        "Round up card purchases into a savings pot",
+    ]
+    assert "Savings goal progress on the home widget" not in found
+    assert "Dark mode that follows the system" not in found
+    assert "Export my statements as a PDF" not in found
+
+
+@postgres
+def test_while_typing_the_half_typed_last_word_counts(campaign):
+    IdeaFactory(campaign=campaign, title="Round up purchases into savings")
+    IdeaFactory(campaign=campaign, title="Dark mode that follows the system")
+    assert titles(campaign, "Round up purch") == ["Round up purchases into savings"]
+
+
+@postgres
+def test_accents_do_not_matter(campaign):
+    IdeaFactory(campaign=campaign, title="Metas de ahorro compartidas en familia")
+    IdeaFactory(campaign=campaign, title="Modo oscuro para la aplicación")
+    assert titles(campaign, "Metas de áhorro compartidas") == [
+        "Metas de ahorro compartidas en familia"
+    ]
+    assert titles(campaign, "modo oscuro aplicacion") == ["Modo oscuro para la aplicación"]
+
+
+@postgres
+def test_spanish_and_english_words_are_stemmed(campaign):
+    IdeaFactory(
+        campaign=campaign,
+        title="Alertas cuando gasto demasiado",
+        description="Quiero recibir avisos cuando mis gastos superan el presupuesto mensual.",
+    )
+    IdeaFactory(campaign=campaign, title="Spend alerts for my cards")
+    assert "Alertas cuando gasto demasiado" in titles(campaign, "alerta de gastos mensuales")
+    # "alerting" ~ "alerts", "spending" ~ "spend"
+    assert titles(campaign, "alerting on card spending") == ["Spend alerts for my cards"]
+
+
+def test_at_most_five_and_never_hidden_withdrawn_or_pending(campaign):
+    for n in range(8):
+        IdeaFactory(campaign=campaign, title=f"Shared savings pot for family number {n}")
+    for status in ("hidden", "withdrawn", "pending", "rejected"):
+        IdeaFactory(
+            campaign=campaign, title=f"Shared savings pot for family {status}", status=status
+        )
+    found = titles(campaign, "Shared savings pot for family")
+    assert len(found) == 5
+    assert all("number" in title for title in found)
+    assert len(titles(campaign, "Shared savings pot for family", limit=50)) == 5
+
+
+def test_without_postgresql_titles_sharing_more_words_come_first(campaign):
+    from ideas import similar
+    from ideas.selectors import campaign_ideas
+
+    IdeaFactory(campaign=campaign, title="Savings goal progress on the home widget")
+    IdeaFactory(campaign=campaign, title="Round up purchases into savings")
+    IdeaFactory(campaign=campaign, title="Dark mode that follows the system")
+    found = similar.rank_simple(campaign_ideas(campaign), "Round up purchases into savings", 5)
+    assert [i.title for i in found] == [
+        "Round up purchases into savings",
+        "Savings goal progress on the home widget",
+    ]
