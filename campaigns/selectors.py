@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from core.locales import children_of_translations, localized
 from segments.audience import visible_pages
 
 from .models import CampaignPage, Phase
@@ -7,10 +8,10 @@ from .models import CampaignPage, Phase
 
 def campaigns_live(*, user, parent=None):
     """Live campaigns `user` may see (no view restriction, and the audience policy), newest
-    first."""
-    pages = CampaignPage.objects.live().public()
+    first; each in the active language when translated (`core.locales.localized`)."""
+    pages = localized(CampaignPage.objects.live().public())
     if parent is not None:
-        pages = pages.child_of(parent)
+        pages = children_of_translations(pages, parent)
     return visible_pages(pages, user).select_related("image").order_by("-submission_opens_at")
 
 

@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
+from core.locales import children_of_translations, localized
 from segments.audience import AudienceMixin, visible_pages
 
 from . import home
@@ -79,9 +80,7 @@ class ArticleIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         articles = visible_pages(
-            ArticlePage.objects.live()
-            .public()
-            .child_of(self)
+            children_of_translations(localized(ArticlePage.objects.live().public()), self)
             .select_related("image")
             .order_by("-date", "-pk"),
             request.user,

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.locales import localized_for_search
 from segments.audience import visible_pages
 
 from . import search as search_providers
@@ -18,7 +19,8 @@ def search(request):
     elif query:
         # Only live pages without view restrictions are searchable; of those, only what the
         # audience policy lets this visitor see. Other results (ideas) come from providers.
-        pages = visible_pages(Page.objects.live().public(), request.user)
+        # Each page once, in the reader's language when translated (`localized_for_search`).
+        pages = visible_pages(localized_for_search(Page.objects.live().public()), request.user)
         context["pages"] = list(pages.specific().search(query)[:20])
         context.update(search_providers.results(request, query))
         search_providers.searched(request, query, search_providers.found_anything(context))

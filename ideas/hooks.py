@@ -39,7 +39,7 @@ def workspace_context(idea):
 def page_context(request, campaign, ideas):
     context = {}
     for provider in _page_context.values():
-        context.update(provider(request, campaign, ideas))
+        context.update(provider(request, campaign.source, ideas))
     return context
 
 

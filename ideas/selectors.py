@@ -25,7 +25,9 @@ MERGED_HERE_LIMIT = 10
 
 
 def campaign_ideas(campaign):
-    return Idea.objects.filter(campaign=campaign, status=Idea.Status.PUBLISHED)
+    """The campaign's published ideas, from the campaign page in any language: ideas belong to
+    the source page (`CampaignPage.source`), and its translations show the same."""
+    return Idea.objects.filter(campaign=campaign.source, status=Idea.Status.PUBLISHED)
 
 
 def idea_list_page(*, campaign, request):

@@ -57,6 +57,7 @@ def ensure_baseline():
     from wagtail.models import Locale
 
     Locale.objects.get_or_create(language_code="en")
+    Locale.objects.get_or_create(language_code="es")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root", live=True))
 

@@ -11,14 +11,18 @@ def test_a_script_is_dropped_with_its_content():
 
 
 def test_no_tag_is_left_half_eaten():
-    text = plain_excerpt("<script>alert('c')</script><b onclick='x()'>Bold</b> <style>p{}</style>ok")
+    text = plain_excerpt(
+        "<script>alert('c')</script><b onclick='x()'>Bold</b> <style>p{}</style>ok"
+    )
     assert "<" not in text and ">" not in text
     assert "script" not in text and "alert" not in text
     assert text == "Bold ok"
 
 
 def test_markdown_shows_as_its_words():
-    text = "**Round up** purchases, see [the docs](https://example.com) &amp; `code`\n\n- one\n- two"
+    text = (
+        "**Round up** purchases, see [the docs](https://example.com) &amp; `code`\n\n- one\n- two"
+    )
     assert plain_text(text) == "Round up purchases, see the docs & code one two"
 
 
