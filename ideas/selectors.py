@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import get_language
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
@@ -146,6 +147,7 @@ PIPELINE_CARD_FIELDS = (
     "stage",
     "stage_changed_at",
     "category__name",
+    "category__name_translations",
     "category__slug",
     "campaign__title",
     "campaign__slug",
@@ -183,7 +185,12 @@ def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
     options = list(
         on_roadmap.order_by()
         .values_list(
-            "campaign_id", "campaign__slug", "campaign__title", "category__slug", "category__name"
+            "campaign_id",
+            "campaign__slug",
+            "campaign__title",
+            "category__slug",
+            "category__name",
+            "category__name_translations",
         )
         .distinct()
     )
@@ -191,9 +198,14 @@ def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
         request.GET,
         queryset=on_roadmap,
         campaigns=sorted(
-            {(c, slug, title) for c, slug, title, _s, _n in options}, key=lambda c: c[2].lower()
+            {(c, slug, title) for c, slug, title, _s, _n, _t in options},
+            key=lambda c: c[2].lower(),
         ),
-        categories=[(c, slug, name) for c, _cs, _ct, slug, name in options if slug],
+        categories=[
+            (c, slug, (names or {}).get(get_language() or "") or name)
+            for c, _cs, _ct, slug, name, names in options
+            if slug
+        ],
     )
     per_stage = [F("stage_id")]
     ideas = (

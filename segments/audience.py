@@ -58,6 +58,26 @@ class AudienceMixin(models.Model):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    def get_view_restrictions(self):
+        # A translation is restricted like its source, even before the copies of the source's
+        # restrictions are made (segments.translations).
+        restrictions = super().get_view_restrictions()
+        from core.locales import default_locale_id
+
+        default = default_locale_id()
+        if default is None or self.locale_id == default or not self.translation_key:
+            return restrictions
+        from wagtail.models import Page, PageViewRestriction
+
+        source = Page.objects.filter(
+            translation_key=self.translation_key, locale_id=default
+        ).first()
+        if source is None:
+            return restrictions
+        return restrictions | PageViewRestriction.objects.filter(
+            pk__in=source.get_view_restrictions().values("pk")
+        )
+
     def get_sitemap_urls(self, request=None):
         # The sitemap is for anyone (search engines): a page with an audience is never listed.
         if self.pk in page_audiences():
