@@ -12,6 +12,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.sitemaps import LocalizedSitemap
 from cms.views import search, set_language
 from core.honeypot import honeypot_protected
 from core.views import unsubscribe_view
@@ -31,7 +32,7 @@ urlpatterns = [
     path("comments/", include("ideas.discussion_urls")),
     # Django's set_language, to the page's translation when it has one (cms.views).
     path("i18n/setlang/", set_language, name="set_language"),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": LocalizedSitemap}}),
     path("api/v1/", include("integrations.urls")),
     path("feeds/", include("ideas.feed_urls")),
     # Idea images only through the audience policy (ideas.media), never from /media/ideas/.
