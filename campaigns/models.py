@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
@@ -49,32 +49,22 @@ class CampaignIndexPage(Page):
         return context
 
 
-class OnSourceOnly:
-    """A panel shown on the campaign in the default language only: rules, categories and the
-    audience belong to it, its translations follow (see CampaignPage.source)."""
+class CampaignPageForm(WagtailAdminPageForm):
+    """On a translation, the rules and the audience are the source's: shown, but disabled (the
+    source's values are kept whatever is posted; `CampaignPage.save` copies them again)."""
 
-    class BoundPanel:
-        def is_shown(self):
-            instance = self.instance
-            return instance is None or instance.pk is None or instance.is_source
-
-
-class SourceOnlyMultiFieldPanel(OnSourceOnly, MultiFieldPanel):
-    class BoundPanel(OnSourceOnly.BoundPanel, MultiFieldPanel.BoundPanel):
-        pass
-
-
-class SourceOnlyInlinePanel(OnSourceOnly, InlinePanel):
-    class BoundPanel(OnSourceOnly.BoundPanel, InlinePanel.BoundPanel):
-        pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.instance.is_source:
+            for name in (*CampaignPage.RULE_FIELDS, "audience"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Follows the campaign in the default language; change it there."
+                    )
 
 
-class SourceOnlyFieldPanel(OnSourceOnly, FieldPanel):
-    class BoundPanel(OnSourceOnly.BoundPanel, FieldPanel.BoundPanel):
-        pass
-
-
-class CategoriesPanel(SourceOnlyInlinePanel):
+class CategoriesPanel(InlinePanel):
     """The campaign's categories, each with its names in the other languages (CategoryForm)."""
 
     def get_form_options(self):
@@ -158,13 +148,14 @@ class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
         FieldPanel("image"),
         TranslationNotePanel(
             content=_(
-                "This is a translation. Phases, rules, categories (with their translated "
-                "names) and the audience are edited on the campaign in the default language; "
-                "this page follows them and shows the same ideas and votes."
+                "This is a translation: it shows the same ideas and votes as the campaign in the "
+                "default language. Phases, rules and the audience follow that campaign, and its "
+                "categories are used here, named in this language (edit their translated "
+                "names there); categories added on this page are not used."
             ),
             heading=_("Translation"),
         ),
-        SourceOnlyMultiFieldPanel(
+        MultiFieldPanel(
             [
                 FieldRowPanel(
                     [FieldPanel("submission_opens_at"), FieldPanel("submission_closes_at")]
@@ -173,7 +164,7 @@ class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
             ],
             heading=_("Phases"),
         ),
-        SourceOnlyMultiFieldPanel(
+        MultiFieldPanel(
             [
                 FieldPanel("vote_budget"),
                 FieldPanel("moderation"),
@@ -182,8 +173,9 @@ class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
             heading=_("Rules"),
         ),
         CategoriesPanel("categories", label=_("Categories")),
-        SourceOnlyFieldPanel("audience", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("audience", widget=forms.CheckboxSelectMultiple),
     ]
+    base_form_class = CampaignPageForm
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("intro")]
     parent_page_types = ["campaigns.CampaignIndexPage"]
     subpage_types = []
@@ -264,14 +256,6 @@ class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
             .first()
         )
         return original or self
-
-    def copy_for_translation(self, locale, copy_parents=False, alias=False, exclude_fields=None):
-        # Categories stay on the source (ideas point at them); a translation names them through
-        # Category.name_translations.
-        exclude = [*(exclude_fields or []), "categories"]
-        return super().copy_for_translation(
-            locale, copy_parents=copy_parents, alias=alias, exclude_fields=exclude
-        )
 
     def save(self, *args, **kwargs):
         source = self.source if self.pk else self

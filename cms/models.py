@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
@@ -9,7 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
-from core.locales import children_of_translations, localized
+from core.locales import children_of_translations, default_locale_id, localized
 from segments.audience import AudienceMixin, visible_pages
 
 from . import home
@@ -31,12 +32,32 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
+        try:
+            return self._route(request, path_components)
+        except Http404:
+            # A page not translated yet is served from the default language's tree: at
+            # /es/campaigns/branch/ the English campaign, in the Spanish interface (as before
+            # the Spanish tree existed), rather than a 404.
+            source = self._default_language_home()
+            if source is None:
+                raise
+            return source._route(request, path_components)
+
+    def _route(self, request, path_components):
         # Hot paths registered by the apps below the home page (campaigns: one query for
         # /<index>/<campaign>/… instead of one per tree level).
         found = home.fast_route(self, request, path_components)
         if found is not None:
             return found
         return super().route(request, path_components)
+
+    def _default_language_home(self):
+        default = default_locale_id()
+        if default is None or self.locale_id == default:
+            return None
+        return HomePage.objects.filter(
+            translation_key=self.translation_key, locale_id=default
+        ).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

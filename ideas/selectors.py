@@ -152,6 +152,7 @@ PIPELINE_CARD_FIELDS = (
     "campaign__title",
     "campaign__slug",
     "campaign__url_path",
+    "campaign__translation_key",
 )
 
 
@@ -164,12 +165,32 @@ def with_urls(ideas, request=None, *, campaign_url=None):
     once per campaign, or given when the list is one campaign's. No query: the campaign came with
     the idea, and Wagtail caches the site root paths."""
     ideas, campaign_urls = list(ideas), {}
+    if campaign_url is None:
+        campaign_urls = _translated_campaign_urls(ideas, request)
     for idea in ideas:
         if campaign_url is None and idea.campaign_id not in campaign_urls:
             campaign_urls[idea.campaign_id] = idea.campaign.get_url(request) or ""
         known = campaign_url if campaign_url is not None else campaign_urls[idea.campaign_id]
         idea.url = idea_url(idea, known)
     return ideas
+
+
+def _translated_campaign_urls(ideas, request):
+    """{campaign id: URL of its live translation in the active language}, so the Spanish
+    roadmap and changelog link to the Spanish campaign pages. Nothing (and no query) in the
+    default language; one query otherwise."""
+    from wagtail.models import Page
+
+    from core.locales import active_locale_id, default_locale_id
+
+    active = active_locale_id()
+    if not ideas or active == default_locale_id():
+        return {}
+    keys = {idea.campaign.translation_key: idea.campaign_id for idea in ideas}
+    urls = {}
+    for page in Page.objects.filter(translation_key__in=keys, locale_id=active, live=True):
+        urls[keys[page.translation_key]] = page.get_url(request) or ""
+    return urls
 
 
 def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):

@@ -72,6 +72,7 @@ GROUP_GRANTS = (
     "ideas.migrations.0005_product_team_permissions",
     "members.migrations.0005_editors_segment_permissions",
     "mailings.migrations.0002_editors_permissions",
+    "cms.migrations.0009_editors_translate",
 )
 
 
@@ -169,7 +170,8 @@ def translate(page, language="es", **fields):
     parent = page.get_parent().specific
     if parent.depth > 1 and not parent.has_translation(locale):
         translate(parent, language)
-    translation = page.copy_for_translation(locale)
+    # Fresh from the database, as the editor's form would load it.
+    translation = type(page).objects.get(pk=page.copy_for_translation(locale).pk)
     for name, value in fields.items():
         setattr(translation, name, value)
     translation.save_revision().publish()

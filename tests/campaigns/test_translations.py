@@ -188,3 +188,19 @@ def test_the_sitemap_lists_each_language_s_page_once(client, campaign, spanish):
     xml = client.get("/sitemap.xml").content.decode()
     assert xml.count("/campaigns/savings/</loc>") == 1
     assert xml.count("/es/campaigns/ahorro/</loc>") == 1
+
+
+def test_the_spanish_roadmap_links_to_the_spanish_campaign(client, campaign, spanish, idea):
+    from ideas.models import RoadmapPage, Stage
+
+    home, _index = site_tree()
+    roadmap = home.add_child(instance=RoadmapPage(title="Roadmap", slug="roadmap"))
+    roadmap.save_revision().publish()
+    Idea.objects.filter(pk=idea.pk).update(stage=Stage.objects.get(slug="planned"))
+    spanish_roadmap = translate(roadmap, title="Hoja de ruta")
+    html = client.get(spanish_roadmap.url).content.decode()
+    assert "Hoja de ruta" in html
+    assert f"/es/campaigns/ahorro/ideas/{idea.pk}/" in html
+    assert "Presupuesto" in html and "Planificada" in html
+    english = client.get(roadmap.url).content.decode()
+    assert f'"/campaigns/savings/ideas/{idea.pk}/"' in english

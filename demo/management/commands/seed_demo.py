@@ -162,7 +162,9 @@ class Command(BaseCommand):
                     ("paragraph", f"<p>{demo.CAMPAIGN_INTRO_ES}</p>"),
                 ],
             )
-        self.translate(news.specific, es, publisher, **demo.NEWS_INDEX_ES)
+        spanish_news = self.translate(news.specific, es, publisher, **demo.NEWS_INDEX_ES)
+        # Spanish articles go through the same approval, with the same editors' rights.
+        news_index_setup(index=spanish_news)
         for slug, (title, summary, paragraphs) in demo.ARTICLES_ES.items():
             article = ArticlePage.objects.filter(
                 slug=slug, locale__language_code=settings.LANGUAGE_CODE
@@ -181,7 +183,8 @@ class Command(BaseCommand):
     def translate(page, locale, publisher, **fields):
         if page.has_translation(locale):
             return page.get_translation(locale)
-        translation = page.copy_for_translation(locale)
+        # Fresh from the database, as the editor's form would load it.
+        translation = type(page).objects.get(pk=page.copy_for_translation(locale).pk)
         for name, value in fields.items():
             setattr(translation, name, value)
         translation.save_revision(user=publisher).publish(user=publisher)
