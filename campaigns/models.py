@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
@@ -296,6 +296,13 @@ def _other_languages():
     return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
+def _name_in_now(language):
+    return gettext("Name in %(language)s") % {"language": language}
+
+
+_name_in = lazy(_name_in_now, str)  # read when the form is shown, in the editor's language
+
+
 class CategoryFormBase(WagtailAdminModelForm):
     """The category's name, and one field per other language for `name_translations`."""
 
@@ -320,7 +327,7 @@ CategoryForm = type(
     (CategoryFormBase,),
     {
         f"name_{code}": forms.CharField(
-            label=_("Name in %(language)s") % {"language": language},
+            label=_name_in(language),
             max_length=80,
             required=False,
         )

@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import locales  # noqa: F401 — forgets cached locale ids when a Locale changes
+        from . import locales  # forgets cached locale ids when a Locale changes
+
+        locales.install()

@@ -113,3 +113,24 @@ def localized_for_search(queryset):
         )
     )
     return queryset.filter(locale_id__in=[default, active]).exclude(pk__in=shadowed)
+
+
+def _get_active(cls):
+    """`Locale.get_active()` from the ids kept here: Wagtail asks it on every page request (the
+    site root's `localized` page, when routing) and would otherwise query the Locale table each
+    time. Same answer as Wagtail's: the active language's Locale, else the default one."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        code = get_supported_content_language_variant(get_language())
+    except LookupError:
+        code = None
+    pk = locale_id(code) if code else None
+    if pk is None:
+        return cls.get_default()
+    return cls.from_db(None, ["id", "language_code"], [pk, code])
+
+
+def install():
+    """Called once from CoreConfig.ready."""
+    Locale.get_active = classmethod(_get_active)
