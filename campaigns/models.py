@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
-from core.locales import default_locale_id
+from core.locales import ActiveLanguageURLMixin, default_locale_id
 from segments.audience import AudienceMixin
 
 from . import routes
@@ -30,7 +30,7 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class CampaignIndexPage(Page):
+class CampaignIndexPage(ActiveLanguageURLMixin, Page):
     intro = models.TextField(_("intro"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -80,7 +80,7 @@ class TranslationNotePanel(HelpPanel):
             return instance is not None and instance.pk is not None and not instance.is_source
 
 
-class CampaignPage(AudienceMixin, RoutablePageMixin, Page):
+class CampaignPage(ActiveLanguageURLMixin, AudienceMixin, RoutablePageMixin, Page):
     """A themed, time-boxed call for ideas.
 
     Translated with Wagtail's localisation (docs/translation.md): a translation has its own

@@ -10,7 +10,12 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
-from core.locales import children_of_translations, default_locale_id, localized
+from core.locales import (
+    ActiveLanguageURLMixin,
+    children_of_translations,
+    default_locale_id,
+    localized,
+)
 from segments.audience import AudienceMixin, visible_pages
 
 from . import home
@@ -18,7 +23,7 @@ from .blocks import BodyBlock, LinkBlock, SocialLinkBlock
 from .selectors import latest_articles
 
 
-class HomePage(Page):
+class HomePage(ActiveLanguageURLMixin, Page):
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -66,7 +71,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(AudienceMixin, Page):
+class StandardPage(ActiveLanguageURLMixin, AudienceMixin, Page):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [
@@ -81,7 +86,7 @@ class StandardPage(AudienceMixin, Page):
         verbose_name = _("standard page")
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(ActiveLanguageURLMixin, Page):
     """News and announcements: lists the articles the visitor may see, newest first."""
 
     intro = models.TextField(_("intro"), blank=True)
@@ -110,7 +115,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(AudienceMixin, Page):
+class ArticlePage(ActiveLanguageURLMixin, AudienceMixin, Page):
     """A news item or announcement, optionally for chosen segments only."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

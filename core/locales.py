@@ -134,3 +134,26 @@ def _get_active(cls):
 def install():
     """Called once from CoreConfig.ready."""
     Locale.get_active = classmethod(_get_active)
+
+
+class ActiveLanguageURLMixin:
+    """Page URLs that keep the reader in their language. A page in the default language, linked
+    while another language is active (an untranslated campaign listed at /es/, an idea of it, its
+    vote button), gets that language's prefix: /es/campaigns/branch/ routes through the Spanish
+    tree and, where it lacks the page, through the default one (`cms.models.HomePage.route`), so
+    the reader stays in the Spanish interface, as before pages had translations. No query."""
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return parts
+        active, default = get_language(), settings.LANGUAGE_CODE
+        if not active or active == default or self.locale_id != default_locale_id():
+            return parts
+        if active not in {code for code, _name in settings.LANGUAGES}:
+            return parts
+        site_id, root_url, page_path = parts
+        prefix = f"/{active}/"
+        if page_path is not None and not page_path.startswith(prefix):
+            page_path = prefix[:-1] + page_path
+        return site_id, root_url, page_path

@@ -168,6 +168,10 @@ def test_listings_show_each_campaign_once_in_the_reader_s_language(client, campa
     assert "¿Cómo debería ayudarte a ahorrar nuestra app?" in at_es
     assert "How should our app help you save?" not in at_es
     assert untranslated.title in at_es  # not translated yet: the English page, at /es/ too
+    # …linked under /es/, so the reader stays in Spanish, and served there.
+    assert 'href="/es/campaigns/branch/"' in at_es
+    response = client.get("/es/campaigns/branch/")
+    assert response.status_code == 200 and response.context["LANGUAGE_CODE"] == "es"
     at_en = client.get(home.url).content.decode()
     assert "How should our app help you save?" in at_en
     assert "¿Cómo debería ayudarte" not in at_en
