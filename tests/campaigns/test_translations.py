@@ -61,7 +61,7 @@ def test_the_spanish_page_is_served_at_es_in_spanish(client, spanish, idea):
 
 
 def test_the_spanish_page_lists_the_english_campaign_s_ideas(client, campaign, spanish, idea):
-    english = client.get(campaign.url).content.decode()
+    english = client.get("/campaigns/savings/").content.decode()
     in_spanish = client.get(spanish.url).content.decode()
     assert "Round up card purchases" in english
     assert "Round up card purchases" in in_spanish  # members' content, not translated
@@ -119,7 +119,7 @@ def test_voting_from_the_spanish_page_counts_for_the_campaign(client, campaign, 
     idea.refresh_from_db()
     assert idea.vote_count == 1
     # The budget is the campaign's, in both languages: one of two votes used.
-    english = client.get(campaign.url)
+    english = client.get("/campaigns/savings/")
     assert english.context["votes_left"] == 1
     assert client.get(spanish.url).context["votes_left"] == 1
 
@@ -172,7 +172,7 @@ def test_listings_show_each_campaign_once_in_the_reader_s_language(client, campa
     assert 'href="/es/campaigns/branch/"' in at_es
     response = client.get("/es/campaigns/branch/")
     assert response.status_code == 200 and response.context["LANGUAGE_CODE"] == "es"
-    at_en = client.get(home.url).content.decode()
+    at_en = client.get("/").content.decode()
     assert "How should our app help you save?" in at_en
     assert "¿Cómo debería ayudarte" not in at_en
     index_es = client.get(index.get_translation(spanish.locale).url).content.decode()
@@ -206,5 +206,5 @@ def test_the_spanish_roadmap_links_to_the_spanish_campaign(client, campaign, spa
     assert "Hoja de ruta" in html
     assert f"/es/campaigns/ahorro/ideas/{idea.pk}/" in html
     assert "Presupuesto" in html and "Planificada" in html
-    english = client.get(roadmap.url).content.decode()
+    english = client.get("/roadmap/").content.decode()
     assert f'"/campaigns/savings/ideas/{idea.pk}/"' in english
