@@ -9,7 +9,8 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from cms import home as cms_home
 
-        from . import home
+        from . import home, signals
 
         cms_home.register_context("campaigns", home.home_context)
         cms_home.register_fast_route("campaigns", home.fast_route)
+        signals.connect()

@@ -2,6 +2,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.locales import children_of_translations, localized
 from segments.audience import visible_pages
 
 from .models import CampaignPage, Phase
@@ -9,10 +10,10 @@ from .models import CampaignPage, Phase
 
 def campaigns_live(*, user, parent=None):
     """Live campaigns `user` may see (no view restriction, and the audience policy), newest
-    first."""
-    pages = CampaignPage.objects.live().public()
+    first; each in the active language when translated (`core.locales.localized`)."""
+    pages = localized(CampaignPage.objects.live().public())
     if parent is not None:
-        pages = pages.child_of(parent)
+        pages = children_of_translations(pages, parent)
     pages = visible_pages(pages, user).select_related("image").order_by("-submission_opens_at")
     return with_card_counts(pages)
 
@@ -21,11 +22,13 @@ def with_card_counts(pages):
     """Annotate each campaign with `idea_total` and `vote_total`: its published ideas (merged
     duplicates left out; their votes moved to the target) and their votes, for the campaign
     cards. Subqueries, so a list of campaigns costs one query whatever its length. The idea
-    model belongs to a higher layer (ideas): it is reached through the reverse relation."""
+    model belongs to a higher layer (ideas): it is reached through the reverse relation. Ideas
+    belong to the source (English) page: a translation counts its source's ideas, matched by
+    the translation key the two share."""
     idea_model = CampaignPage._meta.get_field("ideas").related_model
     ideas = (
         idea_model._default_manager.filter(
-            campaign=OuterRef("pk"),
+            campaign__translation_key=OuterRef("translation_key"),
             status=idea_model.Status.PUBLISHED,
             merged_into__isnull=True,
         )

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
@@ -9,6 +10,12 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
+from core.locales import (
+    ActiveLanguageURLMixin,
+    children_of_translations,
+    default_locale_id,
+    localized,
+)
 from segments.audience import AudienceMixin, visible_pages
 
 from . import home
@@ -16,7 +23,7 @@ from .blocks import BodyBlock, LinkBlock, SocialLinkBlock
 from .selectors import latest_articles
 
 
-class HomePage(Page):
+class HomePage(ActiveLanguageURLMixin, Page):
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -30,12 +37,32 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
+        try:
+            return self._route(request, path_components)
+        except Http404:
+            # A page not translated yet is served from the default language's tree: at
+            # /es/campaigns/branch/ the English campaign, in the Spanish interface (as before
+            # the Spanish tree existed), rather than a 404.
+            source = self._default_language_home()
+            if source is None:
+                raise
+            return source._route(request, path_components)
+
+    def _route(self, request, path_components):
         # Hot paths registered by the apps below the home page (campaigns: one query for
         # /<index>/<campaign>/… instead of one per tree level).
         found = home.fast_route(self, request, path_components)
         if found is not None:
             return found
         return super().route(request, path_components)
+
+    def _default_language_home(self):
+        default = default_locale_id()
+        if default is None or self.locale_id == default:
+            return None
+        return HomePage.objects.filter(
+            translation_key=self.translation_key, locale_id=default
+        ).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -44,7 +71,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(AudienceMixin, Page):
+class StandardPage(ActiveLanguageURLMixin, AudienceMixin, Page):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [
@@ -59,7 +86,7 @@ class StandardPage(AudienceMixin, Page):
         verbose_name = _("standard page")
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(ActiveLanguageURLMixin, Page):
     """News and announcements: lists the articles the visitor may see, newest first."""
 
     intro = models.TextField(_("intro"), blank=True)
@@ -79,9 +106,7 @@ class ArticleIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         articles = visible_pages(
-            ArticlePage.objects.live()
-            .public()
-            .child_of(self)
+            children_of_translations(localized(ArticlePage.objects.live().public()), self)
             .select_related("image")
             .order_by("-date", "-pk"),
             request.user,
@@ -90,7 +115,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(AudienceMixin, Page):
+class ArticlePage(ActiveLanguageURLMixin, AudienceMixin, Page):
     """A news item or announcement, optionally for chosen segments only."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

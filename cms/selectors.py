@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Site
 
+from core.locales import localized
 from segments.audience import hidden_page_ids, visible_pages
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,11 @@ def latest_articles(user, limit=LATEST_ARTICLES):
     """The newest live articles `user` may see (audience policy), image included."""
     from .models import ArticlePage
 
-    articles = ArticlePage.objects.live().public().select_related("image").order_by("-date", "-pk")
+    articles = (
+        localized(ArticlePage.objects.live().public())
+        .select_related("image")
+        .order_by("-date", "-pk")
+    )
     return list(visible_pages(articles, user)[:limit])
 
 

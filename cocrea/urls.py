@@ -16,7 +16,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.views import search
+from cms.sitemaps import LocalizedSitemap
+from cms.views import search, set_language
 from core.honeypot import honeypot_protected
 from core.views import health, ready, unsubscribe_view
 from ideas.media import idea_image
@@ -59,8 +60,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Only the comment endpoints Cocrea uses, each behind the audience policy (ideas.discussion).
     path("comments/", include("ideas.discussion_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap),
+    # Django's set_language, to the page's translation when it has one (cms.views).
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": LocalizedSitemap}}),
     path("api/v1/", include("integrations.urls")),
     path("feeds/", include("ideas.feed_urls")),
     # Idea images only through the audience policy (ideas.media), never from /media/ideas/.

@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
             sender=apps.get_app_config("wagtailcore"),
             dispatch_uid="core-sync-sites",
         )
+
+        from . import locales  # forgets cached locale ids when a Locale changes
+
+        locales.install()

@@ -595,3 +595,82 @@ ARTICLES = [
         True,
     ),
 ]
+
+
+# Spanish translations of the demo pages (the Spanish tree at /es/), by the page's slug. Ideas,
+# votes and comments are members' content, written in one language and not translated.
+HOME_ES = {
+    "title": "Decide lo que construimos",
+    "tagline": "Comparte tus ideas, vota las que más te gusten y síguelas hasta nuestra hoja de ruta.",
+}
+CAMPAIGN_INDEX_ES = {
+    "title": "Campañas",
+    "intro": "Cada campaña hace una pregunta. Elige una y da tu opinión.",
+}
+ROADMAP_PAGE_ES = {
+    "title": "Hoja de ruta",
+    "intro": "<p>Lo que nuestro equipo de producto ha planificado, está construyendo y ya ha "
+    "lanzado, a partir de tus ideas. Vota las que quieras ver después.</p>",
+}
+CHANGELOG_PAGE_ES = {
+    "title": "Novedades",
+    "intro": "<p>Ideas de esta comunidad que ya están disponibles en la app.</p>",
+}
+NEWS_INDEX_ES = {
+    "title": "Noticias",
+    "intro": "Anuncios del equipo de producto: lo que estamos construyendo y lo que ya hemos lanzado.",
+}
+CAMPAIGN_INTRO_ES = "Envía tu idea, vota las que te gusten y síguelas mientras nuestro equipo de producto las revisa."
+CAMPAIGNS_ES = {
+    "mobile-savings": {
+        "title": "¿Cómo debería ayudarte a ahorrar nuestra app?",
+        "summary": "Cuéntanos qué haría que ahorrar con nuestra app no te cueste nada.",
+        "categories": {
+            "Budgeting": "Presupuesto",
+            "Savings goals": "Metas de ahorro",
+            "Notifications": "Avisos",
+            "Security": "Seguridad",
+            "Accessibility": "Accesibilidad",
+        },
+    },
+    "branch-of-the-future": {
+        "title": "La oficina del futuro",
+        "summary": "¿Cómo debería ser una visita a una de nuestras oficinas en 2030?",
+        "categories": {
+            "Spaces": "Espacios",
+            "Services": "Servicios",
+            "Opening hours": "Horarios",
+        },
+    },
+    "atencion-al-cliente": {
+        "title": "Ideas para mejorar la atención al cliente",
+        "summary": "Cómo podemos atenderte mejor por teléfono, chat y en persona.",
+        "categories": {"Chat": "Chat", "Teléfono": "Teléfono", "Oficinas": "Oficinas"},
+    },
+}
+ARTICLES_ES = {
+    "round-ups-are-coming": (
+        "El redondeo llega a la app",
+        "Tu idea más votada está planificada: las compras con tarjeta, redondeadas hacia una hucha.",
+        [
+            "Cientos de vosotros votasteis por redondear las compras con tarjeta hacia una hucha de ahorro. Ya está planificado, y la primera versión llega a la app esta primavera.",
+            "Elegirás la hucha, podrás pausar el redondeo cuando vayas justo y verás cada céntimo que se mueve. Sigue la idea para enterarte cuando se lance.",
+        ],
+    ),
+    "how-we-review-your-ideas": (
+        "Cómo revisamos tus ideas",
+        "De nueva a lanzada: qué pasa después de pulsar «Enviar».",
+        [
+            "El equipo de producto lee cada idea en menos de una semana. Fusionamos las duplicadas para que los votos se sumen, y respondemos en público cuando una idea avanza.",
+            "Las ideas planificadas aparecen en la hoja de ruta; las lanzadas llegan a las novedades, con una nota del equipo.",
+        ],
+    ),
+    "premium-spain-early-access": (
+        "Acceso anticipado para clientes Premium en España",
+        "Prueba las nuevas metas de ahorro un mes antes que nadie.",
+        [
+            "Como cliente Premium en España, puedes activar hoy las nuevas metas de ahorro, un mes antes que nadie.",
+            "Cuéntanos qué funciona y qué no en la campaña: tus ideas dan forma a la versión que recibirán todos.",
+        ],
+    ),
+}

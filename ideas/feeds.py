@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignPage
 from core.links import absolute
+from core.locales import sources
 from segments.audience import anyone, can_see_page, visible_ideas, visible_pages
 
 from . import selectors
@@ -105,7 +106,7 @@ class CampaignFeed(_IdeaFeed):
     """New published ideas of one live, public campaign: the newest 50."""
 
     def get_object(self, request, slug):
-        campaign = CampaignPage.objects.live().public().filter(slug=slug).first()
+        campaign = sources(CampaignPage.objects.live().public().filter(slug=slug)).first()
         if campaign is None or not can_see_page(anyone(), campaign):
             raise Http404
         return Source(request=request, campaign=campaign)

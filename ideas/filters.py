@@ -54,7 +54,8 @@ class IdeaFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         # A real queryset even in a page preview, where `campaign.categories` is modelcluster's
         # in-memory stand-in.
-        self.filters["category"].queryset = Category.objects.filter(campaign_id=campaign.pk)
+        # Categories are the source campaign's, whichever language's page lists the ideas.
+        self.filters["category"].queryset = Category.objects.filter(campaign_id=campaign.source.pk)
 
     @property
     def qs(self):

@@ -171,7 +171,7 @@ class IdeaForm(forms.ModelForm):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        categories = campaign.categories.all()
+        categories = campaign.source.categories.all()
         self.fields["category"].queryset = categories
         self.fields["category"].empty_label = _("Choose a category")
         self.fields["category"].required = categories.exists()

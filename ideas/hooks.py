@@ -9,10 +9,7 @@ votes a merge would move to the merge preview):
 * `register_merge_preview(name, provider)`: `provider(source, target)` returns figures for the
   merge confirmation (e.g. `{"votes": 12, "votes_both": 3}`);
 * `register_workspace_context(name, provider)`: `provider(request, idea)` returns context for
-  the triage workspace (votes per day, the discussion with its helpful marks);
-* `register_board_context(name, provider)`: `provider(request, ideas)` returns context for a
-  board of ideas from several campaigns (the roadmap) and may set attributes on the ideas
-  (voting sets `voting_open` and `votes_left` on each, for its vote button).
+  the triage workspace (votes per day, the discussion with its helpful marks).
 
 What must happen *in* a merge's transaction goes through the `idea_merging` signal
 (`ideas.signals`)."""
@@ -21,7 +18,6 @@ _page_context = {}
 _board_context = {}
 _merge_preview = {}
 _workspace_context = {}
-_board_context = {}
 
 
 def register_page_context(name, provider):
@@ -40,17 +36,6 @@ def register_workspace_context(name, provider):
     _workspace_context[name] = provider
 
 
-def register_board_context(name, provider):
-    _board_context[name] = provider
-
-
-def board_context(request, ideas):
-    context = {}
-    for provider in _board_context.values():
-        context.update(provider(request, ideas))
-    return context
-
-
 def workspace_context(request, idea):
     context = {}
     for provider in _workspace_context.values():
@@ -61,7 +46,7 @@ def workspace_context(request, idea):
 def page_context(request, campaign, ideas):
     context = {}
     for provider in _page_context.values():
-        context.update(provider(request, campaign, ideas))
+        context.update(provider(request, campaign.source, ideas))
     return context
 
 

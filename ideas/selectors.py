@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import get_language
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
@@ -26,7 +27,9 @@ MERGED_HERE_LIMIT = 10
 
 
 def campaign_ideas(campaign):
-    return Idea.objects.filter(campaign=campaign, status=Idea.Status.PUBLISHED)
+    """The campaign's published ideas, from the campaign page in any language: ideas belong to
+    the source page (`CampaignPage.source`), and its translations show the same."""
+    return Idea.objects.filter(campaign=campaign.source, status=Idea.Status.PUBLISHED)
 
 
 def idea_list_page(*, campaign, request):
@@ -109,6 +112,7 @@ PIPELINE_CARD_FIELDS = (
     "stage",
     "stage_changed_at",
     "category__name",
+    "category__name_translations",
     "category__slug",
     "campaign__title",
     "campaign__slug",
@@ -117,6 +121,7 @@ PIPELINE_CARD_FIELDS = (
     "campaign__vote_budget",
     "campaign__voting_opens_at",
     "campaign__voting_closes_at",
+    "campaign__translation_key",
 )
 
 
@@ -129,12 +134,32 @@ def with_urls(ideas, request=None, *, campaign_url=None):
     once per campaign, or given when the list is one campaign's. No query: the campaign came with
     the idea, and Wagtail caches the site root paths."""
     ideas, campaign_urls = list(ideas), {}
+    if campaign_url is None:
+        campaign_urls = _translated_campaign_urls(ideas, request)
     for idea in ideas:
         if campaign_url is None and idea.campaign_id not in campaign_urls:
             campaign_urls[idea.campaign_id] = idea.campaign.get_url(request) or ""
         known = campaign_url if campaign_url is not None else campaign_urls[idea.campaign_id]
         idea.url = idea_url(idea, known)
     return ideas
+
+
+def _translated_campaign_urls(ideas, request):
+    """{campaign id: URL of its live translation in the active language}, so the Spanish
+    roadmap and changelog link to the Spanish campaign pages. Nothing (and no query) in the
+    default language; one query otherwise."""
+    from wagtail.models import Page
+
+    from core.locales import active_locale_id, default_locale_id
+
+    active = active_locale_id()
+    if not ideas or active == default_locale_id():
+        return {}
+    keys = {idea.campaign.translation_key: idea.campaign_id for idea in ideas}
+    urls = {}
+    for page in Page.objects.filter(translation_key__in=keys, locale_id=active, live=True):
+        urls[keys[page.translation_key]] = page.get_url(request) or ""
+    return urls
 
 
 def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
@@ -150,7 +175,12 @@ def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
     options = list(
         on_roadmap.order_by()
         .values_list(
-            "campaign_id", "campaign__slug", "campaign__title", "category__slug", "category__name"
+            "campaign_id",
+            "campaign__slug",
+            "campaign__title",
+            "category__slug",
+            "category__name",
+            "category__name_translations",
         )
         .distinct()
     )
@@ -158,9 +188,14 @@ def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
         request.GET,
         queryset=on_roadmap,
         campaigns=sorted(
-            {(c, slug, title) for c, slug, title, _s, _n in options}, key=lambda c: c[2].lower()
+            {(c, slug, title) for c, slug, title, _s, _n, _t in options},
+            key=lambda c: c[2].lower(),
         ),
-        categories=[(c, slug, name) for c, _cs, _ct, slug, name in options if slug],
+        categories=[
+            (c, slug, (names or {}).get(get_language() or "") or name)
+            for c, _cs, _ct, slug, name, names in options
+            if slug
+        ],
     )
     per_stage = [F("stage_id")]
     ideas = (

@@ -47,10 +47,13 @@ def _idea_or_404(campaign, idea_id, user, *, count_merged=False):
         # then needs no query to say so.
         ideas = ideas.annotate(merged_count=selectors.merged_ideas_count())
     try:
-        idea = ideas.get(pk=idea_id, campaign=campaign)
+        idea = ideas.get(pk=idea_id, campaign=campaign.source)
     except Idea.DoesNotExist:
         raise Http404 from None
-    idea.campaign = campaign
+    # The idea belongs to the source campaign; its address is on the page being viewed (the
+    # Spanish page links to the Spanish idea page).
+    idea.campaign = campaign.source
+    idea.url = idea_url(idea, campaign.url)
     if not can_view_idea(user, idea):
         raise Http404
     return idea
@@ -118,7 +121,7 @@ def idea_submit(request, campaign):
         if request.method == "POST" and form.is_valid():
             try:
                 idea = submit_service(
-                    campaign=campaign, author=request.user, data=form.cleaned_data
+                    campaign=campaign.source, author=request.user, data=form.cleaned_data
                 )
             except NotAllowed as refused:
                 messages.error(request, refused.reason)
@@ -128,7 +131,7 @@ def idea_submit(request, campaign):
                     messages.info(request, HELD_MESSAGE)
                 else:
                     messages.success(request, _("Your idea is published. Thanks for sharing it!"))
-                return redirect(idea.url)
+                return redirect(idea_url(idea, campaign.url))
     return campaign.render(
         request,
         template="ideas/idea_form.html",

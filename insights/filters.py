@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import CampaignPage
+from core.locales import sources
 from segments.models import Segment
 
 from .selectors import Scope
@@ -14,7 +15,7 @@ class DashboardFilter(django_filters.FilterSet):
 
     campaign = django_filters.ModelChoiceFilter(
         label=_("Campaign"),
-        queryset=CampaignPage.objects.order_by("title"),
+        queryset=sources(CampaignPage.objects.order_by("title")),
         empty_label=_("All campaigns"),
         method="keep",
     )

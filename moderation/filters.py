@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import CampaignPage
+from core.locales import sources
 
 from .models import Appeal, Case, Flag, FlagReason, HeldReason
 
@@ -32,7 +33,9 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Queue"), choices=QUEUES, method="filter_queue", empty_label=_("To review")
     )
     campaign = django_filters.ModelChoiceFilter(
-        label=_("Campaign"), field_name="idea__campaign", queryset=CampaignPage.objects.all()
+        label=_("Campaign"),
+        field_name="idea__campaign",
+        queryset=sources(CampaignPage.objects.all()),
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Case.Kind.choices)
     reason = django_filters.ChoiceFilter(

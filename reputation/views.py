@@ -42,7 +42,7 @@ def comment_helpful(request, campaign, idea_id, comment_id):
         .select_related("content_type")
         .first()
     )
-    if comment is None or not Idea.objects.filter(pk=idea_id, campaign=campaign).exists():
+    if comment is None or not Idea.objects.filter(pk=idea_id, campaign=campaign.source).exists():
         raise Http404
     error = ""
     try:
@@ -93,7 +93,7 @@ def leaderboard(request, campaign):
     if period not in selectors.PERIOD_DAYS:
         period = "all"
     page = Paginator(
-        selectors.leaderboard(campaign=campaign, period=period), LEADERBOARD_PAGE_SIZE
+        selectors.leaderboard(campaign=campaign.source, period=period), LEADERBOARD_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     start = page.start_index()
     rows = [

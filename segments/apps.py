@@ -7,7 +7,8 @@ class SegmentsConfig(AppConfig):
     verbose_name = _("Segments")
 
     def ready(self):
-        from . import signals
+        from . import signals, translations
         from .audience import audience_models
 
         signals.connect_audience_models(audience_models())
+        translations.connect()

@@ -58,6 +58,26 @@ class AudienceMixin(models.Model):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    def get_view_restrictions(self):
+        # A translation is restricted like its source, even before the copies of the source's
+        # restrictions are made (segments.translations).
+        restrictions = super().get_view_restrictions()
+        from core.locales import default_locale_id
+
+        default = default_locale_id()
+        if default is None or self.locale_id == default or not self.translation_key:
+            return restrictions
+        from wagtail.models import Page, PageViewRestriction
+
+        source = Page.objects.filter(
+            translation_key=self.translation_key, locale_id=default
+        ).first()
+        if source is None:
+            return restrictions
+        return restrictions | PageViewRestriction.objects.filter(
+            pk__in=source.get_view_restrictions().values("pk")
+        )
+
     def get_sitemap_urls(self, request=None):
         # The sitemap is for anyone (search engines): a page with an audience is never listed.
         if self.pk in page_audiences():
@@ -160,6 +180,42 @@ def page_audiences():
 
 
 def _page_audiences():
+    return _follow_sources(_own_audiences())
+
+
+def _follow_sources(audiences):
+    """A translation has the audience of its source, the page in the default language: a
+    restricted campaign's Spanish page is restricted the same way, whatever its own field says
+    (editors set the audience on the source). One query, only when some page has a
+    translation."""
+    from wagtail.models import Page
+
+    from core.locales import default_locale_id
+
+    default = default_locale_id()
+    if default is None:
+        return audiences
+    groups = {}
+    for pk, key, locale in Page.objects.filter(
+        translation_key__in=Page.objects.exclude(locale_id=default).values("translation_key")
+    ).values_list("pk", "translation_key", "locale_id"):
+        groups.setdefault(key, []).append((pk, locale))
+    for members in groups.values():
+        sources = [pk for pk, locale in members if locale == default]
+        if not sources:
+            continue  # made in another language first: its own audience stands
+        segments = audiences.get(sources[0])
+        for pk, locale in members:
+            if locale == default:
+                continue
+            if segments:
+                audiences[pk] = set(segments)
+            else:
+                audiences.pop(pk, None)
+    return audiences
+
+
+def _own_audiences():
     queries = []
     for model in audience_models():
         through = model.audience.through

@@ -57,6 +57,13 @@ def ensure_baseline():
     from wagtail.models import Locale
 
     Locale.objects.get_or_create(language_code="en")
+    Locale.objects.get_or_create(language_code="es")
+    # Locale ids are kept per process (core.locales): forget those of a flushed database and
+    # look them up now, outside any query count.
+    from core import locales
+
+    locales.forget()
+    locales.locale_id("en"), locales.locale_id("es")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root", live=True))
 
@@ -65,6 +72,7 @@ GROUP_GRANTS = (
     "ideas.migrations.0005_product_team_permissions",
     "members.migrations.0005_editors_segment_permissions",
     "mailings.migrations.0002_editors_permissions",
+    "cms.migrations.0009_editors_translate",
 )
 
 
@@ -150,6 +158,24 @@ def make_campaign(phase="open", categories=("Savings", "Security"), **fields):
     index.add_child(instance=campaign)
     campaign.save_revision().publish()
     return CampaignPage.objects.get(pk=campaign.pk)
+
+
+def translate(page, language="es", **fields):
+    """`page`'s published translation (as an editor makes it with "Translate"): its parents are
+    translated first when they are not yet, then the given fields are set."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language)
+    page = page.specific
+    parent = page.get_parent().specific
+    if parent.depth > 1 and not parent.has_translation(locale):
+        translate(parent, language)
+    # Fresh from the database, as the editor's form would load it.
+    translation = type(page).objects.get(pk=page.copy_for_translation(locale).pk)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return type(page).objects.get(pk=translation.pk)
 
 
 class IdeaFactory(factory.django.DjangoModelFactory):

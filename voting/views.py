@@ -24,11 +24,11 @@ def vote(request, campaign, idea_id):
         return redirect_to_login(address)
     try:
         idea = Idea.objects.select_related("stage").get(
-            pk=idea_id, campaign=campaign, status=Idea.Status.PUBLISHED
+            pk=idea_id, campaign=campaign.source, status=Idea.Status.PUBLISHED
         )
     except Idea.DoesNotExist:
         raise Http404 from None
-    idea.campaign = campaign
+    idea.campaign = campaign.source  # ideas and votes belong to the source page
     if not request.user.is_authenticated:
         # The widget stays where it was (no layout shift); its status line asks to sign in.
         return render(
@@ -50,7 +50,7 @@ def vote(request, campaign, idea_id):
         error = refused.reason
         voted = idea.votes.filter(member=request.user).exists()
         count = idea.vote_count
-        left = votes_left(member=request.user, campaign=campaign)
+        left = votes_left(member=request.user, campaign=campaign.source)
     if request.htmx:
         return render(
             request,

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -407,7 +408,13 @@ SITE_SYNC_ON_MIGRATE = env_bool(
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = IDEA_IMAGE_MAX_BYTES
-WAGTAIL_I18N_ENABLED = False
+# Pages are translated with Wagtail's own localisation: each language has its page tree
+# (the Spanish one served at /es/), made with "Translate" (wagtail.contrib.simple_translation).
+# See docs/translation.md.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Translating a page copies its parents too (a campaign brings the campaign index along).
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 # Approving the article workflow publishes (editors only submit): cms/workflows.py.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -13,6 +13,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from campaigns.models import CampaignPage, Category
+from core.locales import sources
 
 from ..models import Idea, InternalNote, Stage
 from ..permissions import can_move_between
@@ -297,7 +298,7 @@ RESPONSE_CHOICES = [("yes", _("Answered")), ("no", _("Not answered"))]
 
 class IdeaAdminFilterSet(WagtailFilterSet):
     campaign = django_filters.ModelChoiceFilter(
-        label=_("Campaign"), queryset=CampaignPage.objects.order_by("title")
+        label=_("Campaign"), queryset=sources(CampaignPage.objects.order_by("title"))
     )
     stage = django_filters.ModelChoiceFilter(label=_("Stage"), queryset=Stage.objects.all())
     category = django_filters.ModelChoiceFilter(
@@ -342,7 +343,7 @@ class IdeaAdminFilterSet(WagtailFilterSet):
 class BoardFilterForm(forms.Form):
     campaign = forms.ModelChoiceField(
         label=_("Campaign"),
-        queryset=CampaignPage.objects.order_by("title"),
+        queryset=sources(CampaignPage.objects.order_by("title")),
         required=False,
         empty_label=_("All campaigns"),
     )

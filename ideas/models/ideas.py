@@ -98,6 +98,7 @@ class IdeaQuerySet(SearchableQuerySetMixin, models.QuerySet):
             "stage__colour",
             "stage__is_closed",
             "category__name",
+            "category__name_translations",
         )
 
 

@@ -2,8 +2,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core.locales import ActiveLanguageURLMixin
 
-class PipelinePage(Page):
+
+class PipelinePage(ActiveLanguageURLMixin, Page):
     """A public view of the pipeline placed under the home page once. The page holds only its
     introduction; its content is read by `content_view(request, page)` into `context_name`."""
 

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import CampaignPage
+from core.locales import sources
 from ideas.filters import SORTS
 from ideas.models import Idea
 
@@ -43,7 +44,9 @@ class PublicIdeaFilter(django_filters.FilterSet):
             return queryset.filter(campaign_id=int(value))
         # Resolve the slug first: with a constant campaign id the planner uses the per-campaign
         # sort indexes instead of sorting every idea of the campaign.
-        campaign_id = CampaignPage.objects.filter(slug=value).values_list("pk", flat=True).first()
+        campaign_id = (
+            sources(CampaignPage.objects.filter(slug=value)).values_list("pk", flat=True).first()
+        )
         return queryset.filter(campaign_id=campaign_id) if campaign_id else queryset.none()
 
     def search(self, queryset, name, value):

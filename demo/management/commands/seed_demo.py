@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from campaigns.models import CampaignIndexPage, CampaignPage, Category
 from cms.models import ArticleIndexPage, ArticlePage, HomePage
@@ -72,9 +72,10 @@ class Command(BaseCommand):
                 home, index = self.pages()
                 people = self.accounts()
                 self.campaigns(index, people)
-                self.news(home, people)
+                news = self.news(home, people)
                 self.pipeline(people)
                 self.community(people)
+                self.spanish(home, index, news, people)
         if ideas:
             load_test.large_campaign(self, index, ideas, votes)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
@@ -82,7 +83,7 @@ class Command(BaseCommand):
     # Pages -------------------------------------------------------------------------------
 
     def pages(self):
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
         if home is None:
             # Replace Wagtail's placeholder "Welcome" page (deleting it removes its Site too).
             Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
@@ -106,7 +107,9 @@ class Command(BaseCommand):
         DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={"name": "Cocrea"})
         # Both Site records on the site's public address (SITE_URL; `make run` sets its port).
         sync_sites()
-        index = CampaignIndexPage.objects.first()
+        index = CampaignIndexPage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         if index is None:
             index = home.add_child(
                 instance=CampaignIndexPage(
@@ -119,6 +122,74 @@ class Command(BaseCommand):
             if not model.objects.exists():
                 home.add_child(instance=model(**spec))
         return home, index
+
+    # Spanish -----------------------------------------------------------------------------
+
+    def spanish(self, home, index, news, people):
+        """The Spanish tree at /es/: the home page, campaigns (with their categories' Spanish
+        names), the roadmap, the changelog and the news, translated as an editor would with
+        "Translate" (docs/translation.md). Ideas are members' content: the Spanish campaign
+        shows the English one's. Idempotent: a page already translated is left alone."""
+        es = Locale.objects.get_or_create(language_code="es")[0]
+        publisher = people["admin"]
+        self.translate(home.specific, es, publisher, **demo.HOME_ES)
+        self.translate(index.specific, es, publisher, **demo.CAMPAIGN_INDEX_ES)
+        for model, fields in (
+            (RoadmapPage, demo.ROADMAP_PAGE_ES),
+            (ChangelogPage, demo.CHANGELOG_PAGE_ES),
+        ):
+            page = model.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+            if page is not None:
+                self.translate(page, es, publisher, **fields)
+        for slug, spec in demo.CAMPAIGNS_ES.items():
+            campaign = CampaignPage.objects.filter(
+                slug=slug, locale__language_code=settings.LANGUAGE_CODE
+            ).first()
+            if campaign is None:
+                continue
+            for category in campaign.categories.all():
+                name = spec["categories"].get(category.name)
+                if name and (category.name_translations or {}).get("es") != name:
+                    category.name_translations = {**category.name_translations, "es": name}
+                    category.save(update_fields=["name_translations"])
+            self.translate(
+                campaign,
+                es,
+                publisher,
+                title=spec["title"],
+                summary=spec["summary"],
+                intro=[
+                    ("paragraph", f"<p>{spec['summary']}</p>"),
+                    ("paragraph", f"<p>{demo.CAMPAIGN_INTRO_ES}</p>"),
+                ],
+            )
+        spanish_news = self.translate(news.specific, es, publisher, **demo.NEWS_INDEX_ES)
+        # Spanish articles go through the same approval, with the same editors' rights.
+        news_index_setup(index=spanish_news)
+        for slug, (title, summary, paragraphs) in demo.ARTICLES_ES.items():
+            article = ArticlePage.objects.filter(
+                slug=slug, locale__language_code=settings.LANGUAGE_CODE
+            ).first()
+            if article is not None:
+                self.translate(
+                    article,
+                    es,
+                    publisher,
+                    title=title,
+                    summary=summary,
+                    body=[("paragraph", f"<p>{text}</p>") for text in paragraphs],
+                )
+
+    @staticmethod
+    def translate(page, locale, publisher, **fields):
+        if page.has_translation(locale):
+            return page.get_translation(locale)
+        # Fresh from the database, as the editor's form would load it.
+        translation = type(page).objects.get(pk=page.copy_for_translation(locale).pk)
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.save_revision(user=publisher).publish(user=publisher)
+        return translation
 
     # People ------------------------------------------------------------------------------
 
@@ -158,7 +229,9 @@ class Command(BaseCommand):
     # Campaigns ---------------------------------------------------------------------------
 
     def campaign(self, index, spec, **fields):
-        page = CampaignPage.objects.filter(slug=spec["slug"]).first()
+        page = CampaignPage.objects.filter(
+            slug=spec["slug"], locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         if page is None:
             page = CampaignPage(
                 title=spec["title"],
@@ -302,14 +375,18 @@ class Command(BaseCommand):
     def news(self, home, people):
         """The "News" index with the approval workflow and editors' rights, and three articles,
         one for the segment "Premium customers in Spain" only."""
-        index = ArticleIndexPage.objects.first()
+        index = ArticleIndexPage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         if index is None:
             index = home.add_child(instance=ArticleIndexPage(**demo.NEWS_INDEX))
         news_index_setup(index=index)
         segment = self.premium_spain(people)
         today = timezone.localdate()
         for slug, title, summary, days_ago, paragraphs, targeted in demo.ARTICLES:
-            if ArticlePage.objects.filter(slug=slug).exists():
+            if ArticlePage.objects.filter(
+                slug=slug, locale__language_code=settings.LANGUAGE_CODE
+            ).exists():
                 continue
             article = ArticlePage(
                 title=title,
