@@ -22,7 +22,6 @@ class VotingConfig(AppConfig):
         hooks.register_board_context("voting", selectors.board_context)
         hooks.register_merge_preview("voting", selectors.merge_preview)
         hooks.register_workspace_context("voting", selectors.workspace_context)
-        hooks.register_board_context("voting", selectors.board_context)
 
         def votes_count():
             rows = Vote.objects.filter(member=OuterRef("pk")).order_by().values("member")
