@@ -94,5 +94,5 @@ def votes_per_day(idea):
     return days
 
 
-def workspace_context(idea):
+def workspace_context(request, idea):
     return {"votes_by_day": votes_per_day(idea)}
