@@ -133,10 +133,12 @@ def with_urls(ideas, request=None, *, campaign_url=None):
     """Give each idea its `url` (see `ideas.models.idea_url`), with the campaign URL worked out
     once per campaign, or given when the list is one campaign's. No query: the campaign came with
     the idea, and Wagtail caches the site root paths."""
-    ideas, campaign_urls = list(ideas), {}
+    ideas, campaign_urls, titles = list(ideas), {}, {}
     if campaign_url is None:
-        campaign_urls = _translated_campaign_urls(ideas, request)
+        campaign_urls, titles = _translated_campaigns(ideas, request)
     for idea in ideas:
+        # The campaign's title in the reader's language, for cards of several campaigns.
+        idea.campaign_title = titles.get(idea.campaign_id) or idea.campaign.title
         if campaign_url is None and idea.campaign_id not in campaign_urls:
             campaign_urls[idea.campaign_id] = idea.campaign.get_url(request) or ""
         known = campaign_url if campaign_url is not None else campaign_urls[idea.campaign_id]
@@ -144,22 +146,23 @@ def with_urls(ideas, request=None, *, campaign_url=None):
     return ideas
 
 
-def _translated_campaign_urls(ideas, request):
-    """{campaign id: URL of its live translation in the active language}, so the Spanish
-    roadmap and changelog link to the Spanish campaign pages. Nothing (and no query) in the
-    default language; one query otherwise."""
+def _translated_campaigns(ideas, request):
+    """({campaign id: URL of its live translation in the active language}, {campaign id: its
+    title}), so the Spanish roadmap and changelog name and link the Spanish campaign pages.
+    Nothing (and no query) in the default language; one query otherwise."""
     from wagtail.models import Page
 
     from core.locales import active_locale_id, default_locale_id
 
     active = active_locale_id()
     if not ideas or active == default_locale_id():
-        return {}
+        return {}, {}
     keys = {idea.campaign.translation_key: idea.campaign_id for idea in ideas}
-    urls = {}
+    urls, titles = {}, {}
     for page in Page.objects.filter(translation_key__in=keys, locale_id=active, live=True):
         urls[keys[page.translation_key]] = page.get_url(request) or ""
-    return urls
+        titles[keys[page.translation_key]] = page.title
+    return urls, titles
 
 
 def roadmap_columns(*, request, limit=ROADMAP_COLUMN_LIMIT):
