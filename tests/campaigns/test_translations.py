@@ -206,5 +206,7 @@ def test_the_spanish_roadmap_links_to_the_spanish_campaign(client, campaign, spa
     assert "Hoja de ruta" in html
     assert f"/es/campaigns/ahorro/ideas/{idea.pk}/" in html
     assert "Presupuesto" in html and "Planificada" in html
+    assert "¿Cómo debería ayudarte a ahorrar nuestra app?" in html  # the card names it in Spanish
     english = client.get("/roadmap/").content.decode()
     assert f'"/campaigns/savings/ideas/{idea.pk}/"' in english
+    assert "¿Cómo debería ayudarte" not in english
