@@ -1,6 +1,8 @@
 """Light markdown for member text, always sanitized with nh3 before it reaches a page."""
 
 import html
+import threading
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -9,8 +11,31 @@ ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "pre",
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+# One Markdown renderer per thread, reset before each text (building one costs more than a short
+# comment's rendering), and the sanitised HTML of recent texts kept: a page of 200 comments is
+# rendered once, then read from the cache while the texts do not change.
+_local = threading.local()
+RENDER_CACHE_SIZE = 4096
+
+
+def _renderer():
+    renderer = getattr(_local, "markdown", None)
+    if renderer is None:
+        renderer = _local.markdown = md.Markdown(
+            extensions=["sane_lists", "nl2br"], output_format="html"
+        )
+    return renderer
+
+
 def render_markdown(text):
-    html = md.markdown(text or "", extensions=["sane_lists", "nl2br"], output_format="html")
+    return _render(text or "")
+
+
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _render(text):
+    renderer = _renderer()
+    renderer.reset()  # nothing of the previous text (reference links…) reaches this one
+    html = renderer.convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -20,6 +45,7 @@ def render_markdown(text):
     )
 
 
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
 def plain_text(text):
     """What a reader sees of `text`, as plain text: the Markdown rendered and sanitised as on
     the idea page (scripts and styles dropped with their content), then every tag removed,
