@@ -58,8 +58,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    # Only the comment endpoints Cocrea uses, each behind the audience policy (ideas.discussion).
-    path("comments/", include("ideas.discussion_urls")),
     # Django's set_language, to the page's translation when it has one (cms.views).
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": LocalizedSitemap}}),
@@ -93,6 +91,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.account.urls")),
     path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
     path("sso/", include("members.identify_urls")),
+    # Only the comment endpoints Cocrea uses, each behind the audience policy (ideas.discussion);
+    # under the language prefix, so a comment posted or liked on a Spanish page answers in Spanish.
+    path("comments/", include("ideas.discussion_urls")),
     path("members/", include("privacy.urls")),
     path("members/", include("members.urls")),
     path("notifications/", include("notifications.urls")),

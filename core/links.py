@@ -29,11 +29,14 @@ def absolute(path, language=None):
         return path
     if path.startswith(("http://", "https://")):
         return path
+    if not path.startswith("/"):
+        path = "/" + path
     prefix = ""
     if language and language != settings.LANGUAGE_CODE:
         prefix = f"/{language}"
-    if not path.startswith("/"):
-        path = "/" + path
+        # Paths reversed or page URLs built while that language is active carry it already.
+        if path == prefix or path.startswith(prefix + "/"):
+            prefix = ""
     return site_url() + prefix + path
 
 

@@ -26,6 +26,15 @@ ACCOUNT_EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url", "logi
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Without `next`: the home page in the language the member signed in in (`/es/` from
+        the Spanish sign-in page), not always the default language's."""
+        url = super().get_login_redirect_url(request)
+        return _in_active_language(url)
+
+    def get_logout_redirect_url(self, request):
+        return _in_active_language(super().get_logout_redirect_url(request))
+
     def get_email_confirmation_url(self, request, emailconfirmation):
         return on_site(super().get_email_confirmation_url(request, emailconfirmation))
 
@@ -67,3 +76,13 @@ def _retry_after(request, action, key):
             # Newest first: the amount-th newest try has to leave the window.
             wait = max(wait, math.ceil(history[rate.amount - 1] + rate.duration - now))
     return wait
+
+
+def _in_active_language(url):
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if url == "/" and language != settings.LANGUAGE_CODE.split("-")[0]:
+        return f"/{language}/"
+    return url

@@ -41,6 +41,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends in the default language: a request to a Spanish page activates Spanish
+    for the thread, which must not reach the next test (URL prefixes, messages)."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (audience answers, site settings, rate limits):
     rolled-back rows must not live on in it."""

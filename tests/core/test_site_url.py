@@ -40,6 +40,10 @@ def test_the_helper_puts_paths_on_site_url_and_keeps_the_language_prefix(setting
     assert site_url() == ON_PORT
     assert absolute("/campaigns/x/") == f"{ON_PORT}/campaigns/x/"
     assert absolute("/campaigns/x/", "es") == f"{ON_PORT}/es/campaigns/x/"
+    # A path reversed in Spanish carries its prefix already: it is not doubled.
+    assert absolute("/es/campaigns/x/", "es") == f"{ON_PORT}/es/campaigns/x/"
+    assert absolute("/es", "es") == f"{ON_PORT}/es"
+    assert absolute("/estudio/", "es") == f"{ON_PORT}/es/estudio/"
     assert absolute("https://elsewhere.example/a") == "https://elsewhere.example/a"
     assert on_site("http://testserver/accounts/confirm/k/?next=/a#b") == (
         f"{ON_PORT}/accounts/confirm/k/?next=/a#b"
@@ -67,6 +71,26 @@ def test_a_notification_e_mail_on_a_non_default_port_links_there(
     assert_all_on_site(links)
     assert message.extra_headers["List-Unsubscribe"].startswith(f"<{ON_PORT}/unsubscribe/")
     assert ":8000" not in message.body + html and "testserver" not in message.body + html
+
+
+@override_settings(SITE_URL=ON_PORT)
+def test_a_spanish_members_e_mail_links_once_to_the_spanish_pages(
+    django_capture_on_commit_callbacks,
+):
+    idea = IdeaFactory()
+    follower = UserFactory(language="es")
+    follow(member=follower, idea=idea)
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_move(
+            idea=idea,
+            to_stage=Stage.objects.get(slug="planned"),
+            actor=UserFactory(is_team=True, is_staff=True),
+            note="Planificada.",
+        )
+    (message,) = [m for m in mail.outbox if m.to == [follower.email]]
+    links = links_in(message.body, message.alternatives[0][0])
+    assert any(link.startswith(f"{ON_PORT}/es/") for link in links)
+    assert not [link for link in links if "/es/es/" in link]
 
 
 @override_settings(SITE_URL=ON_PORT)

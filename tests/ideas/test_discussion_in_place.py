@@ -160,3 +160,15 @@ def test_a_form_left_open_too_long_keeps_the_text_and_says_what_to_do(member_cli
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
     assert "too old to post from" in response.content.decode()
     assert not XtdComment.objects.exists()
+
+
+def test_a_comment_posted_from_a_spanish_page_answers_in_spanish(member_client):
+    """The comment endpoints sit under the language prefix: the Spanish page's form posts to
+    /es/comments/post/, and the answer swapped into the page is in Spanish."""
+    idea = IdeaFactory()
+    page = member_client.get(f"/es{idea.campaign.url}ideas/{idea.pk}/").content.decode()
+    assert 'action="/es/comments/post/"' in page
+    data = comment_form_data(member_client, idea, "Lo usaría cada semana")
+    html = member_client.post("/es/comments/post/", data, **HTMX).content.decode()
+    assert "Tu comentario está publicado." in html
+    assert "Your comment is posted." not in html
