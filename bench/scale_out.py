@@ -107,6 +107,7 @@ def prepare(n_members):
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -119,7 +120,10 @@ def prepare(n_members):
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
-    campaign = CampaignPage.objects.get(slug="mobile-savings")
+    # The source (English) page: ideas and votes belong to it, translations show the same.
+    campaign = CampaignPage.objects.get(
+        slug="mobile-savings", locale__language_code=settings.LANGUAGE_CODE
+    )
     ideas = list(
         Idea.objects.filter(
             campaign=campaign, status=Idea.Status.PUBLISHED, stage__is_closed=False
