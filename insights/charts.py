@@ -42,6 +42,20 @@ def _open(chart_id, title, description, height):
     )
 
 
+LABEL_CHARACTERS = 24  # what fits in LABEL_WIDTH at the chart's label size
+
+
+def _short(label):
+    """A bar's label cut to fit left of its bar (the whole label is in its <title> and in the
+    table under the chart)."""
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
+
+
+def _tick(label):
+    """An axis tick: "W29" for an ISO week "2026-W29", "11-05" for a day "2026-11-05"."""
+    return label.rsplit("-", 1)[-1] if "-W" in label else label[-5:]
+
+
 def bar_chart(chart_id, title, labels, values, unit=""):
     """Horizontal bars, one per label, each with its value written at its end."""
     numbers = [v or 0 for v in values]
@@ -57,12 +71,14 @@ def bar_chart(chart_id, title, labels, values, unit=""):
         width = max(1, round(span * (value or 0) / top)) if value else 0
         parts.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="end" class="insights-chart__label">{}</text>'
+                '<text x="{}" y="{}" text-anchor="end" class="insights-chart__label">'
+                "<title>{}</title>{}</text>"
                 '<rect x="{}" y="{}" width="{}" height="{}" class="insights-chart__bar"/>'
                 '<text x="{}" y="{}" class="insights-chart__value">{}{}</text>',
                 LABEL_WIDTH - 6,
                 y + BAR_HEIGHT - 6,
-                str(label)[:32],
+                str(label),
+                _short(str(label)),
                 LABEL_WIDTH,
                 y,
                 width,
@@ -146,7 +162,7 @@ def line_chart(chart_id, title, labels, series):
                     'class="insights-chart__tick">{}</text>',
                     x_at(n),
                     height - bottom + 16,
-                    str(label)[-5:],
+                    _tick(str(label)),
                 )
             )
     for index, (name, values) in enumerate(series):

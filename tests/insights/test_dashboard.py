@@ -205,3 +205,14 @@ def test_the_worker_computes_the_first_views_ahead(manager_client, community, se
     with translation.override("es"):
         assert cache.get(panels._cache_key("members", Scope())) is not None
     cache.clear()
+
+
+def test_chart_labels_fit_and_keep_the_whole_name():
+    from insights import charts
+
+    long = "How should our mobile app help you save more?"
+    svg = charts.bar_chart("c", "Ideas per campaign", [long, "Cards"], [3, 1])
+    assert f"<title>{long}</title>How should our mobile a…</text>" in svg
+    assert "<title>Cards</title>Cards</text>" in svg
+    weeks = charts.line_chart("w", "Per week", ["2026-W29", "2026-W30"], [("Ideas", [1, 2])])
+    assert ">W29<" in weeks and ">6-W29<" not in weeks
