@@ -137,8 +137,10 @@ def with_urls(ideas, request=None, *, campaign_url=None):
     if campaign_url is None:
         campaign_urls, titles = _translated_campaigns(ideas, request)
     for idea in ideas:
-        # The campaign's title in the reader's language, for cards of several campaigns.
-        idea.campaign_title = titles.get(idea.campaign_id) or idea.campaign.title
+        if campaign_url is None:
+            # Cards of several campaigns (which came with the idea): the campaign's title in
+            # the reader's language. A one-campaign list names no campaign and loads none.
+            idea.campaign_title = titles.get(idea.campaign_id) or idea.campaign.title
         if campaign_url is None and idea.campaign_id not in campaign_urls:
             campaign_urls[idea.campaign_id] = idea.campaign.get_url(request) or ""
         known = campaign_url if campaign_url is not None else campaign_urls[idea.campaign_id]
