@@ -6,9 +6,12 @@ COMMUNITY_MANAGERS_GROUP = "Community managers"  # created by insights/migration
 
 
 def can_view_insights(user) -> Decision:
-    """The dashboard: community managers and superusers."""
+    """The dashboard: community managers, the product team (who watch the KPIs, PRODUCT.md)
+    and superusers."""
     if not user.is_authenticated or not user.is_active:
         return Decision(False, _("Please sign in."))
-    if user.is_superuser or user.groups.filter(name=COMMUNITY_MANAGERS_GROUP).exists():
+    if user.is_superuser or user.is_team:
         return ALLOWED
-    return Decision(False, _("Only community managers may see the dashboard."))
+    if user.groups.filter(name=COMMUNITY_MANAGERS_GROUP).exists():
+        return ALLOWED
+    return Decision(False, _("Only community managers and the product team may see the dashboard."))

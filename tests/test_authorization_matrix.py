@@ -60,6 +60,7 @@ SIGNED_OUT = expect(200, members=302)  # signed-in members are sent on (login, s
 NOBODY = expect(404)
 WAGTAIL_ADMIN = expect(302, product_team=200, editor=200, superuser=200)
 SUPERUSERS = expect(302, superuser=200)
+INSIGHTS = expect(302, product_team=200, superuser=200)  # and community managers
 
 
 @dataclass
@@ -271,11 +272,11 @@ PREFIXES = {
             expect(302, product_team=404, editor=302, superuser=404),
             method="post",
         ),
-        # The community dashboard: community managers (tests/insights) and superusers; Wagtail
-        # sends other staff back to the admin home.
-        Row("/admin/insights/", SUPERUSERS),
-        Row("/admin/insights/export/members.csv", SUPERUSERS),
-        Row("/admin/insights/export/campaigns.xlsx", SUPERUSERS),
+        # The community dashboard: community managers (tests/insights), the product team and
+        # superusers; Wagtail sends other staff back to the admin home.
+        Row("/admin/insights/", INSIGHTS),
+        Row("/admin/insights/export/members.csv", INSIGHTS),
+        Row("/admin/insights/export/campaigns.xlsx", INSIGHTS),
     ],
     # The Django admin is a back door for superusers only (cocrea/urls.py).
     "django-admin/": [
