@@ -86,11 +86,79 @@ class DailyVoters(models.Model):
         return f"{self.day} {self.campaign_id} {self.member_id}: {self.votes}"
 
 
+class DailyVotes(models.Model):
+    """The votes roll-up without members: per day and campaign, the votes (the sum of that
+    day's `DailyVoters`), for the figures of every member."""
+
+    day = models.DateField(_("day"))
+    campaign = models.ForeignKey(
+        "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+"
+    )
+    votes = models.PositiveIntegerField(_("votes"))
+
+    class Meta:
+        verbose_name = _("votes per day and campaign")
+        verbose_name_plural = _("votes per day and campaign")
+        constraints = [models.UniqueConstraint(fields=["day", "campaign"], name="daily_votes_once")]
+
+    def __str__(self):
+        return f"{self.day} {self.campaign_id}: {self.votes}"
+
+
+class DailyActive(models.Model):
+    """The activity roll-up: one row per day, campaign and member who posted an idea, voted or
+    commented there that day (on ideas published when it was built). "Who took part" over any
+    range of days is then one index probe per member (`insights.rollup`), not a DISTINCT over
+    every vote. Rebuilt with `DailyVoters`; never the source of truth."""
+
+    day = models.DateField(_("day"))
+    campaign = models.ForeignKey(
+        "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey("members.User", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("members active per day")
+        verbose_name_plural = _("members active per day")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "campaign", "member"], name="daily_active_once")
+        ]
+        indexes = [
+            models.Index(fields=["member", "day"], name="daily_active_member"),
+            models.Index(fields=["campaign", "member", "day"], name="daily_active_campaign"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.campaign_id} {self.member_id}"
+
+
+class WeeklyActive(models.Model):
+    """The same roll-up per ISO week (its Monday), for the weeks the roll-up holds whole: one
+    row per week, campaign and member, and one per week and member with no campaign (active in
+    any campaign), so a week's active members are counted without a DISTINCT."""
+
+    week = models.DateField(_("week"))
+    campaign = models.ForeignKey(
+        "campaigns.CampaignPage", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey("members.User", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("members active per week")
+        verbose_name_plural = _("members active per week")
+        indexes = [models.Index(fields=["campaign", "week"], name="weekly_active_campaign")]
+
+    def __str__(self):
+        return f"{self.week} {self.campaign_id} {self.member_id}"
+
+
 class RollupState(models.Model):
-    """Which days a roll-up holds: every day before `covers_before`, as of `built_at`."""
+    """What a roll-up holds: every day before `covers_before`, and of that day what happened
+    before `covers_until` (its midnight when the roll-up was cut at a day), as of `built_at`."""
 
     name = models.CharField(max_length=32, primary_key=True)
     covers_before = models.DateField()
+    covers_until = models.DateTimeField(null=True)
     built_at = models.DateTimeField()
 
     def __str__(self):

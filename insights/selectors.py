@@ -15,6 +15,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    Func,
     Min,
     OuterRef,
     Q,
@@ -152,9 +153,7 @@ def _members(scope):
     return members
 
 
-def _union_count(parts, group=None):
-    """How many distinct m (or (g, m) pairs, per g) the union of the querysets holds (UNION
-    removes the duplicates)."""
+def _union_sql(parts):
     sqls, params = [], []
     for part in parts:
         sql, part_params = part.order_by().query.sql_with_params()
@@ -165,18 +164,34 @@ def _union_count(parts, group=None):
         f"SELECT * FROM ({sql}) AS p{n}"  # noqa: S608
         for n, sql in enumerate(sqls)
     )
+    return union, params
+
+
+def _union_count(parts, group=None, *, unless=None):
+    """How many distinct m (or (g, m) pairs, per g) the union of the querysets holds (UNION
+    removes the duplicates); `unless` (a queryset of (g, m) rows) leaves out the pairs it holds
+    (one index probe each)."""
+    union, params = _union_sql(parts)
+    where = ""
+    if unless is not None:
+        unless_sql, unless_params = unless.order_by().query.sql_with_params()
+        where = (
+            f" WHERE NOT EXISTS (SELECT 1 FROM ({unless_sql}) AS r"  # noqa: S608
+            " WHERE r.g = u.g AND r.m = u.m)"
+        )
+        params = [*params, *unless_params]
     with connection.cursor() as cursor:
         if group:
             cursor.execute(
-                f"SELECT g, COUNT(*) FROM ({union}) AS u GROUP BY g",  # noqa: S608
+                f"SELECT u.g, COUNT(*) FROM ({union}) AS u{where} GROUP BY u.g",  # noqa: S608
                 params,
             )
             return dict(cursor.fetchall())
-        cursor.execute(f"SELECT COUNT(*) FROM ({union}) AS u", params)  # noqa: S608
+        cursor.execute(f"SELECT COUNT(*) FROM ({union}) AS u{where}", params)  # noqa: S608
         return cursor.fetchone()[0]
 
 
-def _vote_sources(scope, window=None):
+def _vote_sources(scope, window=None, *, per_member=False):
     """The scoped votes as (roll-up rows or None, [vote querysets counted live]): the whole
     days the roll-up holds come from it, the rest of the range from the votes
     (`insights.rollup`). `window` ((start or None, end)) replaces the scope's dates."""
@@ -189,7 +204,7 @@ def _vote_sources(scope, window=None):
         return None, [_within(votes, "created_at", start, end)]
     members = _segment_members(scope) if scope.segment is not None else None
     return (
-        rollup.rolled(cut, scope.campaign, members),
+        rollup.rolled(cut, scope.campaign, members, per_member=per_member),
         [_within(votes, "created_at", *part) for part in cut.live],
     )
 
@@ -219,7 +234,7 @@ def _participants(scope, *, by=None, members=None, window=None):
         ideas, comments = scoped_ideas(scope), scoped_comments(scope)
     ideas = ideas.filter(author_id__in=members)
     comments = comments.filter(user_id__in=members)
-    rolled, live_votes = _vote_sources(scope, window)
+    rolled, live_votes = _vote_sources(scope, window, per_member=True)
     live_votes = [votes.filter(member_id__in=members) for votes in live_votes]
     if rolled is not None:
         rolled = rolled.filter(member_id__in=members)
@@ -262,6 +277,104 @@ def _participants(scope, *, by=None, members=None, window=None):
     return parts
 
 
+def _participant_count(scope, *, members=None, window=None) -> int:
+    """How many members (`members`, a queryset of users; default: every member, of the segment
+    if there is one) posted, voted or commented in the scope (`window` ((start or None, end))
+    replaces its dates). The whole days the roll-up holds are one index probe per member into
+    `DailyActive`; the rest of the range is counted from the ideas, votes and comments (a few
+    hours since the roll-up, a first part-day), each read once."""
+    if members is None:
+        members = _members(Scope(segment=scope.segment))
+    start, end = window if window else (scope.start, scope.end)
+    undated = replace(scope, since=None, until=None)
+    cut = rollup.split(start, end)
+    took_part = Q(pk__in=[])
+    for part in cut.live:
+        took_part |= (
+            Q(pk__in=_within(scoped_ideas(undated), "created_at", *part).values("author_id"))
+            | Q(pk__in=_within(scoped_votes(undated), "created_at", *part).values("member_id"))
+            | Q(pk__in=_within(scoped_comments(undated), "submit_date", *part).values("user_id"))
+        )
+    if cut.uses_rollup:
+        took_part |= Exists(rollup.active(cut, scope.campaign).filter(member=OuterRef("pk")))
+    return members.filter(took_part).count()
+
+
+def _participants_by_week(scope) -> dict:
+    """Per week (its Monday): how many members posted, voted or commented in the scope. The
+    weeks the roll-up holds whole are counted from `WeeklyActive` (one row per member, no
+    DISTINCT); the part-weeks at either end of the range by the union of their few rows."""
+    cut = rollup.split(scope.start, scope.end)
+    if not cut.uses_rollup:
+        return _weekly(_union_count(_participants(scope, by="week"), group=True))
+    if cut.first_day is None:
+        first_week = None
+    else:
+        first_week = rollup.monday(cut.first_day + dt.timedelta(days=6))
+    last_week = min(
+        rollup.monday(cut.last_day + dt.timedelta(days=1)), cut.weeks_before
+    ) - dt.timedelta(days=7)
+    if first_week is not None and last_week < first_week:
+        return _weekly(_union_count(_participants(scope, by="week"), group=True))
+    counts = dict(
+        rollup.weekly_active(first_week, last_week, scope.campaign)
+        .filter(member_id__in=_members(Scope(segment=scope.segment)).values("pk"))
+        .order_by()
+        .values("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+    )
+    counts = _weekly(counts)
+    edges = [(_midnight(last_week + dt.timedelta(days=7)), scope.end)]
+    if first_week is not None:
+        edges.insert(0, (scope.start, _midnight(first_week)))
+    for edge in edges:
+        if edge[0] < edge[1]:
+            for week, n in _union_count(
+                _participants(scope, by="week", window=edge), group=True
+            ).items():
+                counts[_week(week)] = counts.get(_week(week), 0) + n
+    return counts
+
+
+def _participants_by_campaign(scope, ids) -> dict:
+    """Per campaign of `ids`: how many members posted, voted or commented there in the scope.
+    Three queries whatever the number of campaigns: the whole days the roll-up holds (one index
+    probe per campaign and member), the (campaign, member) pairs of the rest of the range, and
+    which of those the roll-up already counted."""
+    cut = rollup.split(scope.start, scope.end)
+    if not cut.uses_rollup:
+        return _union_count(_participants(scope, by="campaign"), group=True)
+    members = _members(Scope(segment=scope.segment))
+    counts = {}
+    if ids:
+        probe = members.filter(
+            Exists(
+                rollup.active(cut).filter(member=OuterRef("pk"), campaign=OuterRef(OuterRef("pk")))
+            )
+        )
+        rolled = probe.order_by().values(n=Func(F("pk"), function="COUNT"))
+        counts = dict(
+            CampaignPage.objects.filter(pk__in=ids)
+            .annotate(n=Subquery(rolled))
+            .values_list("pk", "n")
+        )
+    live = [one for part in cut.live for one in _participants(scope, by="campaign", window=part)]
+    if live:
+        seen = rollup.active(cut).annotate(g=F("campaign_id"), m=F("member_id")).values("g", "m")
+        for campaign, n in _union_count(live, group=True, unless=seen).items():
+            counts[campaign] = counts.get(campaign, 0) + n
+    return {pk: n for pk, n in counts.items() if n}
+
+
+def _weekly(counts):
+    """{week's Monday (a date): n} of a raw {week: n} (SQLite hands back text)."""
+    weekly = {}
+    for week, n in counts.items():
+        weekly[_week(week)] = weekly.get(_week(week), 0) + n
+    return weekly
+
+
 # Members and activity ---------------------------------------------------------------------------
 
 
@@ -269,7 +382,7 @@ def members_count(scope) -> int:
     """Member accounts (staff excluded) that existed at the end of the range; for a campaign,
     those who took part in it (an idea, a vote or a comment) by then."""
     if scope.campaign is not None:
-        return _union_count(_participants(replace(scope, since=None)))
+        return _participant_count(replace(scope, since=None))
     return _members(scope).filter(date_joined__lt=scope.end).count()
 
 
@@ -277,7 +390,7 @@ def new_members_count(scope) -> int:
     """Members who joined in the range; for a campaign, those of them who took part in it."""
     joined = _in_range(_members(scope), "date_joined", scope)
     if scope.campaign is not None:
-        return _union_count(_participants(scope, members=joined.values("pk")))
+        return _participant_count(scope, members=joined)
     return joined.count()
 
 
@@ -286,7 +399,7 @@ def active_members_count(scope) -> int:
     (in the campaign, if one is chosen)."""
     end = scope.end
     since = end - dt.timedelta(days=ACTIVE_DAYS)
-    return _union_count(_participants(scope, window=(since, end)))
+    return _participant_count(scope, window=(since, end))
 
 
 def ideas_count(scope) -> int:
@@ -345,8 +458,10 @@ def activity_by_campaign(scope) -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("g", "n")
     )
-    participants = _union_count(_participants(scope, by="campaign"), group=True)
-    ids = set(ideas) | set(votes) | set(comments) | set(participants)
+    ids = set(ideas) | set(votes) | set(comments)
+    # Who took part, campaign by campaign: members can only have taken part where something
+    # happened.
+    participants = _participants_by_campaign(scope, ids)
     titles = dict(CampaignPage.objects.filter(pk__in=ids).values_list("pk", "title"))
     rows = [
         {
@@ -407,10 +522,7 @@ def activity_by_week(scope) -> list[dict]:
         "votes": _weekly_votes(scope, weekly),
         "comments": weekly(scoped_comments(scope), "submit_date"),
     }
-    active = {}
-    for week, n in _union_count(_participants(scope, by="week"), group=True).items():
-        active[_week(week)] = n
-    series["active_members"] = active
+    series["active_members"] = _participants_by_week(scope)
     weeks = set().union(*(s.keys() for s in series.values()))
     if scope.since:
         weeks.add(_week(scope.since))

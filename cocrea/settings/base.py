@@ -363,8 +363,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "segments.tasks.segments_refresh_all",
         "schedule": crontab(hour=3, minute=30),
     },
-    # The dashboard's votes roll-up (insights.rollup): past days from it, today live.
+    # The dashboard's roll-up (insights.rollup): refreshed hourly (today's rows), rebuilt
+    # nightly; only the time since the last refresh is counted live.
     "insights-rollup": {"task": "insights.tasks.rollup_votes", "schedule": crontab(minute=5)},
+    "insights-rollup-nightly": {
+        "task": "insights.tasks.rollup_rebuild",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "insights-warm": {"task": "insights.tasks.dashboard_warm", "schedule": INSIGHTS_WARM_SECONDS},
     "publish-scheduled": {
         "task": "cms.tasks.publish_scheduled_pages",

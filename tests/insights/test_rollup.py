@@ -100,3 +100,61 @@ def test_a_range_is_cut_into_whole_days_and_live_parts():
     later = rollup.split(at(1, 0), at(20, 0), until=until)
     assert (later.first_day, later.last_day) == (date(2026, 3, 1), date(2026, 3, 11))
     assert later.live == ((at(12, 0), at(20, 0)),)
+
+
+def _activity_today(community, hours_ago):
+    """A vote, an idea and a comment `hours_ago` hours before now, by a new member."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_comments_xtd.models import XtdComment
+
+    from tests.factories import IdeaFactory, comment_on
+
+    when = timezone.now() - timedelta(hours=hours_ago)
+    member = UserFactory()
+    idea = Idea.objects.filter(campaign=community.a, status=Idea.Status.PUBLISHED).first()
+    Vote.objects.create(idea=idea, campaign=community.a, member=member, created_at=when)
+    comment = comment_on(idea, UserFactory())
+    XtdComment.objects.filter(pk=comment.pk).update(submit_date=when)
+    posted = IdeaFactory(campaign=community.b, author=UserFactory())
+    Idea.objects.filter(pk=posted.pk).update(created_at=when)
+    return member
+
+
+def test_a_refresh_in_the_middle_of_the_day_changes_no_figure(community):
+    """The hourly refresh holds today's activity up to now; what comes after is counted live,
+    and the figures are those of counting everything live."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    _activity_today(community, 2)
+    rollup.rollup_rebuild()
+    state = RollupState.objects.get()
+    midnight = timezone.make_aware(datetime.combine(state.covers_before, datetime.min.time()))
+    assert state.covers_until > midnight
+    _activity_today(community, 0)  # after the refresh: counted live
+    rolled = figures(community)
+    RollupState.objects.all().delete()
+    assert rolled == figures(community)
+
+
+def test_the_hourly_refresh_rebuilds_today_and_keeps_the_older_days(community):
+    rollup.rollup_rebuild()
+    older = set(DailyVoters.objects.values_list("day", "campaign_id", "member_id", "votes"))
+    member = _activity_today(community, 0)
+    assert rollup.rollup_refresh() >= 1
+    after = set(DailyVoters.objects.values_list("day", "campaign_id", "member_id", "votes"))
+    assert older <= after
+    assert after - older == {(date.today(), community.a.pk, member.pk, 1)}
+    assert figures(community) == _live_figures(community)
+
+
+def _live_figures(community):
+    state = list(RollupState.objects.all())
+    RollupState.objects.all().delete()
+    try:
+        return figures(community)
+    finally:
+        RollupState.objects.bulk_create(state)
