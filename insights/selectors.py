@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Cast, TruncWeek
 from django.utils import timezone
@@ -296,8 +297,17 @@ def _participant_count(scope, *, members=None, window=None) -> int:
             | Q(pk__in=_within(scoped_comments(undated), "submit_date", *part).values("user_id"))
         )
     if cut.uses_rollup:
-        took_part |= Exists(rollup.active(cut, scope.campaign).filter(member=OuterRef("pk")))
+        members = members.annotate(rolled=_probe(rollup.active(cut, scope.campaign)))
+        took_part |= Q(rolled__isnull=False)
     return members.filter(took_part).count()
+
+
+def _probe(rows, **outer):
+    """One index probe per member into the roll-up `rows`: 1 if the member has a row there
+    (`outer`: more columns matched to the outer query's). A scalar subquery, so PostgreSQL
+    runs it per member instead of hashing every row of the range (EXISTS would be)."""
+    rows = rows.filter(member=OuterRef("pk"), **outer)
+    return Subquery(rows.order_by().values(one=Value(1))[:1])
 
 
 def _participants_by_week(scope) -> dict:
