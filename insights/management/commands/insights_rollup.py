@@ -14,6 +14,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         start = time.perf_counter()
         rows = rollup_rebuild()
-        self.stdout.write(
-            f"Roll-up rebuilt: {rows} rows in {time.perf_counter() - start:.1f} s."
-        )
+        self.stdout.write(f"Roll-up rebuilt: {rows} rows in {time.perf_counter() - start:.1f} s.")
