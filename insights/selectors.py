@@ -567,10 +567,9 @@ def _share(part, whole):
 
 
 def _official_responses():
-    return (
-        IdeaStageChange.objects.filter(idea=OuterRef("pk"))
-        .exclude(note="")
-        .filter(staff_q("actor__"))
+    """The ideas with an official response, as one semi-join (hashed once)."""
+    return Q(
+        pk__in=IdeaStageChange.objects.exclude(note="").filter(staff_q("actor__")).values("idea_id")
     )
 
 
@@ -578,7 +577,7 @@ def official_response_share(scope) -> dict:
     """Ideas with an official response (a stage change with a public note by the team) over the
     ideas of the scope."""
     figures = scoped_ideas(scope).aggregate(
-        ideas=Count("pk"), answered=Count("pk", filter=Exists(_official_responses()))
+        ideas=Count("pk"), answered=Count("pk", filter=_official_responses())
     )
     return {**figures, "share": _share(figures["answered"], figures["ideas"])}
 
@@ -689,11 +688,12 @@ def first_helpful_times(scope) -> dict:
 def pipeline_figures(scope) -> dict:
     """Ideas, decided, on the roadmap (now or once), shipped (now or once): one query for the
     three pipeline KPIs below (pass it to them as `figures=` to reuse it)."""
-    reached_roadmap = Exists(
-        IdeaStageChange.objects.filter(idea=OuterRef("pk"), to_stage__on_roadmap=True)
+    # Semi-joins on the few stage changes (hashed once), not a subquery per idea.
+    reached_roadmap = Q(
+        pk__in=IdeaStageChange.objects.filter(to_stage__on_roadmap=True).values("idea_id")
     )
-    reached_shipped = Exists(
-        IdeaStageChange.objects.filter(idea=OuterRef("pk"), to_stage__role=Stage.Role.SHIPPED)
+    reached_shipped = Q(
+        pk__in=IdeaStageChange.objects.filter(to_stage__role=Stage.Role.SHIPPED).values("idea_id")
     )
     return scoped_ideas(scope).aggregate(
         ideas=Count("pk"),
