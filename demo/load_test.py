@@ -8,6 +8,8 @@ from django.utils import timezone
 from ideas.models import Idea, Stage
 from insights.rollup import rollup_rebuild
 from members.models import User
+from segments.models import Segment
+from segments.services import segment_refresh
 from voting.models import Vote
 from voting.services import vote_counts_recount
 
@@ -95,7 +97,8 @@ def large_campaign(command, index, n_ideas, n_votes):
         # A bench data set: bulk loaded (COPY), then counted exactly by voting's service.
         insert_votes(rows)
         vote_counts_recount(campaign_id=campaign.pk)
-        rollup_rebuild()  # the dashboard's votes roll-up, as the hourly task keeps it
+        panel_segment(members[::4])
+        rollup_rebuild()  # the dashboard's roll-up, as the hourly refresh keeps it
     if connection.vendor == "postgresql":
         # Fresh statistics and visibility map, as autovacuum would leave them in production.
         # VACUUM cannot run inside a transaction (e.g. in tests): ANALYZE alone then.
@@ -103,11 +106,24 @@ def large_campaign(command, index, n_ideas, n_votes):
         with connection.cursor() as cursor:
             cursor.execute(f"{verb} ideas_idea")
             cursor.execute(f"{verb} voting_vote")
+            cursor.execute(f"{verb} segments_segmentmembership")
     command.stdout.write(
         command.style.SUCCESS(
             f"load-test: {campaign.ideas.count()} ideas, {Vote.objects.filter(campaign=campaign).count()} votes."
         )
     )
+
+
+def panel_segment(member_ids):
+    """A segment of a quarter of the load-test members, hand-picked, to measure the dashboard
+    and the lists filtered by a segment of a realistic size."""
+    segment, _created = Segment.objects.get_or_create(
+        slug="load-test-panel",
+        defaults={"name": "Load-test panel", "description": "Generated for measuring."},
+    )
+    segment.include.add(*member_ids)
+    segment_refresh(segment)
+    return segment
 
 
 def insert_votes(rows):

@@ -71,7 +71,10 @@ class DailyVoters(models.Model):
     campaign = models.ForeignKey(
         "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+"
     )
-    member = models.ForeignKey("members.User", on_delete=models.CASCADE, related_name="+")
+    # Indexed with the day (below): a segment's votes are one range per member.
+    member = models.ForeignKey(
+        "members.User", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     votes = models.PositiveIntegerField(_("votes"))
 
     class Meta:
@@ -80,7 +83,10 @@ class DailyVoters(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["day", "campaign", "member"], name="daily_voters_once")
         ]
-        indexes = [models.Index(fields=["campaign", "day"], name="daily_voters_campaign")]
+        indexes = [
+            models.Index(fields=["campaign", "day"], name="daily_voters_campaign"),
+            models.Index(fields=["member", "day"], name="daily_voters_member"),
+        ]
 
     def __str__(self):
         return f"{self.day} {self.campaign_id} {self.member_id}: {self.votes}"
@@ -112,10 +118,13 @@ class DailyActive(models.Model):
     every vote. Rebuilt with `DailyVoters`; never the source of truth."""
 
     day = models.DateField(_("day"))
+    # Both indexed in the composite indexes below.
     campaign = models.ForeignKey(
-        "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+"
+        "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    member = models.ForeignKey("members.User", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        "members.User", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = _("members active per day")

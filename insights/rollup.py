@@ -201,6 +201,13 @@ def _insert_weekly(first_week, week_cut):
     )
 
 
+def version():
+    """When the roll-up was last written (None without one): what it holds cannot change
+    before the next."""
+    built = RollupState.objects.filter(name=NAME).values_list("built_at", flat=True).first()
+    return built and built.isoformat()
+
+
 def covers_before():
     """The first day the roll-up does not hold whole (None without a roll-up)."""
     return RollupState.objects.filter(name=NAME).values_list("covers_before", flat=True).first()
@@ -290,11 +297,3 @@ def weekly_active(first_week, last_week, campaign=None):
     if campaign is None:
         return rows.filter(campaign__isnull=True)
     return rows.filter(campaign=campaign)
-
-
-def rolled_total(rows) -> int:
-    return rows.aggregate(n=Sum("votes"))["n"] or 0
-
-
-def rolled_by(rows, key) -> dict:
-    return dict(rows.order_by().values(g=F(key)).annotate(n=Sum("votes")).values_list("g", "n"))

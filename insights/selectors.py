@@ -4,9 +4,11 @@ Percentiles use PostgreSQL's `percentile_cont`; elsewhere (SQLite in development
 are fetched in one query and interpolated the same way in Python."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -416,10 +418,41 @@ def ideas_count(scope) -> int:
     return scoped_ideas(scope).count()
 
 
-def votes_count(scope) -> int:
+def _rolled_votes(scope) -> tuple[dict, list]:
+    """The scope's votes as ({(campaign id, week's Monday): votes} of the days the roll-up
+    holds, [vote querysets of the rest, counted live]). The roll-up's part is one grouped query,
+    shared by the panels (total, per campaign, per week) and kept in the cache until the roll-up
+    changes (its rows cannot change before)."""
     rolled, live = _vote_sources(scope)
-    total = sum(votes.count() for votes in live)
-    return total + (rollup.rolled_total(rolled) if rolled is not None else 0)
+    if rolled is None:
+        return {}, live
+    sql, params = rolled.query.sql_with_params()
+    key = (
+        "insights:votes:"
+        + hashlib.sha256(repr((rollup.version(), sql, params)).encode()).hexdigest()
+    )
+    totals = cache.get(key)
+    if totals is None:
+        rows = (
+            rolled.annotate(w=TruncWeek("day"))
+            .order_by()
+            .values("campaign_id", "w")
+            .annotate(n=Sum("votes"))
+            .values_list("campaign_id", "w", "n")
+        )
+        totals = {}
+        for campaign, week, n in rows:
+            totals[(campaign, _week(week))] = totals.get((campaign, _week(week)), 0) + n
+        cache.set(key, totals, ROLLED_SECONDS)
+    return totals, live
+
+
+ROLLED_SECONDS = 24 * 3600
+
+
+def votes_count(scope) -> int:
+    rolled, live = _rolled_votes(scope)
+    return sum(votes.count() for votes in live) + sum(rolled.values())
 
 
 def _add(*counts):
@@ -444,7 +477,7 @@ def activity_by_campaign(scope) -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("campaign_id", "n")
     )
-    rolled, live = _vote_sources(scope)
+    rolled, live = _rolled_votes(scope)
     votes = _add(
         *(
             dict(
@@ -455,7 +488,7 @@ def activity_by_campaign(scope) -> list[dict]:
             )
             for part in live
         ),
-        rollup.rolled_by(rolled, "campaign_id") if rolled is not None else {},
+        _add(*({campaign: n} for (campaign, _week), n in rolled.items())),
     )
     comment_parts = next(
         part for part in _participants(scope, by="campaign") if part.model is XtdComment
@@ -495,17 +528,9 @@ def _week(value):
 
 
 def _weekly_votes(scope, weekly):
-    rolled, live = _vote_sources(scope)
+    rolled, live = _rolled_votes(scope)
     counts = [weekly(part, "created_at") for part in live]
-    if rolled is not None:
-        rows = (
-            rolled.annotate(w=TruncWeek("day"))
-            .order_by()
-            .values("w")
-            .annotate(n=Sum("votes"))
-            .values_list("w", "n")
-        )
-        counts.append({_week(week): n for week, n in rows})
+    counts.append(_add(*({week: n} for (_campaign, week), n in rolled.items())))
     return _add(*counts)
 
 
