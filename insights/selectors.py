@@ -625,7 +625,10 @@ def _wait_hours(ideas, sources):
     `sources` are grouped querysets of (k: the idea's id, t: a time). They are joined to the
     ideas once (hash joins of a few grouped rows, not a subquery per idea)."""
     ideas_sql, params = (
-        ideas.annotate(i=F("pk"), c=F("created_at")).values("i", "c").query.sql_with_params()
+        ideas.order_by()
+        .annotate(i=F("pk"), c=F("created_at"))
+        .values("i", "c")
+        .query.sql_with_params()
     )
     joins, times = [], []
     for n, source in enumerate(sources):
@@ -669,10 +672,11 @@ def _when(value):
 def first_response_times(scope) -> dict:
     """Time from an idea's submission to the team's first response: an official response or a
     comment by staff, whichever came first. Median and 90th percentile in hours."""
-    ideas = scoped_ideas(scope)
+    # The responses are grouped over every idea (they are few) and joined to the scope's ideas
+    # once in _wait_hours: filtering them by the scope's ideas first made PostgreSQL read the
+    # ideas once per response.
     notes = (
-        IdeaStageChange.objects.filter(idea_id__in=ideas.values("pk"))
-        .exclude(note="")
+        IdeaStageChange.objects.exclude(note="")
         .filter(staff_q("actor__"))
         .order_by()
         .values("idea_id")
@@ -680,7 +684,7 @@ def first_response_times(scope) -> dict:
         .values("k", "t")
     )
     staff_comments = (
-        _idea_comments(ideas)
+        _idea_comments()
         .filter(user__isnull=False)
         .filter(staff_q("user__"))
         .order_by()
@@ -688,23 +692,20 @@ def first_response_times(scope) -> dict:
         .annotate(t=Min("submit_date"), k=Cast("object_pk", BigIntegerField()))
         .values("k", "t")
     )
-    return _wait_hours(ideas, [notes, staff_comments])
+    return _wait_hours(scoped_ideas(scope), [notes, staff_comments])
 
 
 def first_helpful_times(scope) -> dict:
     """Time from an idea's submission to its first comment that the team marked helpful (the
     comment's own time: when the good answer was given). Median and 90th percentile in hours."""
-    ideas = scoped_ideas(scope)
     helpful = (
-        HelpfulMark.objects.filter(
-            comment__in=_idea_comments(ideas).values("pk"),
-        )
+        HelpfulMark.objects.filter(comment__in=_idea_comments().values("pk"))
         .order_by()
         .values("comment__object_pk")
         .annotate(t=Min("comment__submit_date"), k=Cast("comment__object_pk", BigIntegerField()))
         .values("k", "t")
     )
-    return _wait_hours(ideas, [helpful])
+    return _wait_hours(scoped_ideas(scope), [helpful])
 
 
 # The pipeline ------------------------------------------------------------------------------------
