@@ -155,7 +155,9 @@ class WeeklyActive(models.Model):
     class Meta:
         verbose_name = _("members active per week")
         verbose_name_plural = _("members active per week")
-        indexes = [models.Index(fields=["campaign", "week"], name="weekly_active_campaign")]
+        indexes = [
+            models.Index(fields=["campaign", "member", "week"], name="weekly_active_campaign")
+        ]
 
     def __str__(self):
         return f"{self.week} {self.campaign_id} {self.member_id}"

@@ -105,6 +105,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='weeklyactive',
-            index=models.Index(fields=['campaign', 'week'], name='weekly_active_campaign'),
+            index=models.Index(fields=["campaign", "member", "week"], name="weekly_active_campaign"),
         ),
     ]
