@@ -2,9 +2,10 @@
 
 * the outbox events of `core.events` (an idea published, moved, merged): `event_points`,
   subscribed in `apps.py`, runs in the event's transaction;
-* a vote cast or withdrawn (also the votes an account deletion removes, and a merge's duplicate
-  votes), a like given or taken back, a comment hidden or removed: the models' own signals, in
-  the transaction of the change;
+* a vote cast or withdrawn: voting's `vote_changed` (the vote is written in SQL), one
+  statement in the vote's transaction; the votes an account deletion removes and a merge's
+  duplicate votes: the model's own signals, the same statement; a like given or taken back, a
+  comment hidden or removed: the models' own signals, in the transaction of the change;
 * an idea's status saved (withdrawn by its author; approved or rejected by moderation).
 """
 
@@ -15,6 +16,7 @@ from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
 from ideas.models import Event, Idea
 from voting.models import Vote
+from voting.signals import vote_changed
 
 from .models import ReputationSettings
 from .services import (
@@ -23,7 +25,8 @@ from .services import (
     points_sync_comment,
     points_sync_flag_removed,
     points_sync_ideas,
-    points_sync_vote,
+    points_vote_cast,
+    points_vote_removed,
 )
 
 IDEA_EVENTS = {Event.Kind.IDEA_CREATED, Event.Kind.STAGE_CHANGED, Event.Kind.MERGED}
@@ -47,15 +50,24 @@ def event_points(event):
     return points_sync_ideas(ideas=ideas)
 
 
+@receiver(vote_changed, sender=Vote, dispatch_uid="reputation.vote_changed")
+def vote_changed_points(sender, vote_id, cast, **kwargs):
+    """`vote_cast` and `vote_withdraw`: one statement each, in the vote's transaction."""
+    if cast:
+        points_vote_cast(vote_id=vote_id)
+    else:
+        points_vote_removed(vote_id=vote_id)
+
+
 @receiver(post_save, sender=Vote, dispatch_uid="reputation.vote_saved")
 def vote_saved(sender, instance, created, **kwargs):
     if created:
-        points_sync_vote(vote_id=instance.pk)
+        points_vote_cast(vote_id=instance.pk)
 
 
 @receiver(post_delete, sender=Vote, dispatch_uid="reputation.vote_deleted")
 def vote_deleted(sender, instance, **kwargs):
-    points_sync_vote(vote_id=instance.pk)
+    points_vote_removed(vote_id=instance.pk)
 
 
 @receiver(post_save, sender=Idea, dispatch_uid="reputation.idea_status_saved")

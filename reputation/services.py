@@ -10,10 +10,12 @@ Staff (the product team, admin users, superusers) earn nothing."""
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum
+from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
+from wagtail.models import Site
 
 from core.exceptions import NotAllowed
 from ideas.events import record_event
@@ -23,7 +25,7 @@ from moderation.models import Case
 from voting.models import Vote
 
 from . import values
-from .models import HelpfulMark, MemberPoints, PointsEntry, Reason
+from .models import HelpfulMark, MemberPoints, PointsEntry, Reason, ReputationSettings
 from .permissions import can_mark_helpful
 
 
@@ -288,6 +290,143 @@ def points_sync_vote(*, vote_id, idea_id=None) -> int:
                 settings.vote_received, idea.pk, idea.campaign_id
             )
     return _sync(desired, Q(content_type_id=vote_ct, object_id=vote_id))
+
+
+# A vote cast or withdrawn, in one statement (PostgreSQL) ------------------------------------
+#
+# What `points_sync_vote` does for one vote, in SQL: a vote just cast holds no award yet, so its
+# sync is the award alone; a vote withdrawn (or removed) deserves nothing, so its sync is the
+# reversal of what it holds. Each is one statement writing the entry (`ON CONFLICT DO NOTHING`:
+# the unique constraint still makes a second award or reversal impossible), the author's cached
+# total (an upsert) and their level (only when it changes: most votes lock no member row), with
+# the settings in force read in the statement (as `values.current()`).
+
+_LEVELS = ("level_2", "level_3", "level_4", "level_5")
+_COLUMNS = ", ".join(
+    f"COALESCE(r.{n}, %(default_{n})s) AS {n}" for n in ("vote_received", *_LEVELS)
+)
+# Identifiers from the models, values as parameters: no SQL is built from input.
+_SETTINGS = f"""s AS (
+    SELECT {_COLUMNS}
+    FROM (SELECT 1) AS one LEFT JOIN (
+        SELECT rs.* FROM {ReputationSettings._meta.db_table} rs
+        JOIN {Site._meta.db_table} site ON site.id = rs.site_id
+        WHERE site.is_default_site ORDER BY rs.id LIMIT 1
+    ) AS r ON TRUE
+)"""  # noqa: S608
+# `levels_refresh` for one total: 0 without points; otherwise the highest level whose band
+# [threshold, next threshold) holds the total; unchanged when none does (odd thresholds).
+_LEVEL = """CASE WHEN t.points <= 0 THEN 0
+    WHEN t.points >= s.level_5 THEN 5
+    WHEN t.points >= s.level_4 AND t.points < s.level_5 THEN 4
+    WHEN t.points >= s.level_3 AND t.points < s.level_4 THEN 3
+    WHEN t.points >= s.level_2 AND t.points < s.level_3 THEN 2
+    WHEN t.points < s.level_2 THEN 1
+    ELSE u.reputation_level END"""
+_ENTRIES = PointsEntry._meta.db_table
+_ENTRY_COLUMNS = (
+    "member_id, points, reason, is_reversal, content_type_id, object_id, idea_id, campaign_id, "
+    "created_at"
+)
+_TOTALS = f"""total AS (
+    INSERT INTO {MemberPoints._meta.db_table} (member_id, points)
+    SELECT member_id, SUM(points) FROM entry GROUP BY member_id
+    ON CONFLICT (member_id) DO UPDATE
+        SET points = {MemberPoints._meta.db_table}.points + EXCLUDED.points
+    RETURNING member_id, points
+),
+level AS (
+    UPDATE {User._meta.db_table} u SET reputation_level = {_LEVEL}
+    FROM total t CROSS JOIN s
+    WHERE u.id = t.member_id AND u.reputation_level <> {_LEVEL}
+    RETURNING u.id
+)
+SELECT COALESCE(SUM(points), 0) FROM entry"""  # noqa: S608
+
+_VOTE_AWARD = f"""WITH {_SETTINGS},
+award AS (
+    SELECT i.author_id AS member_id, s.vote_received AS points, i.id AS idea_id, i.campaign_id
+    FROM {Vote._meta.db_table} v
+    JOIN {Idea._meta.db_table} i ON i.id = v.idea_id
+    JOIN {Stage._meta.db_table} st ON st.id = i.stage_id
+    JOIN {User._meta.db_table} a ON a.id = i.author_id
+    CROSS JOIN s
+    WHERE v.id = %(vote)s AND s.vote_received <> 0
+      AND a.id <> v.member_id AND a.is_active AND NOT (a.is_staff OR a.is_superuser OR a.is_team)
+      AND i.merged_into_id IS NULL AND st.role <> %(merged)s
+      AND (i.status = %(published)s OR (i.status = %(hidden)s AND EXISTS (
+          SELECT 1 FROM {Case._meta.db_table} c
+          WHERE c.idea_id = i.id AND c.comment_id IS NULL AND c.status = %(hidden_pending)s
+      )))
+),
+entry AS (
+    INSERT INTO {_ENTRIES} ({_ENTRY_COLUMNS})
+    SELECT member_id, points, %(reason)s, FALSE, %(ct)s, %(vote)s, idea_id, campaign_id, %(now)s
+    FROM award
+    ON CONFLICT DO NOTHING
+    RETURNING member_id, points
+),
+{_TOTALS}"""  # noqa: S608
+
+_VOTE_REVERSAL = f"""WITH {_SETTINGS},
+held AS (
+    SELECT p.member_id, p.points, p.reason, p.content_type_id, p.object_id, p.idea_id,
+           p.campaign_id
+    FROM {_ENTRIES} p
+    WHERE p.content_type_id = %(ct)s AND p.object_id = %(vote)s AND NOT p.is_reversal
+      AND NOT EXISTS (
+          SELECT 1 FROM {_ENTRIES} r
+          WHERE r.is_reversal AND r.member_id = p.member_id AND r.reason = p.reason
+            AND r.content_type_id = p.content_type_id AND r.object_id = p.object_id
+      )
+),
+entry AS (
+    INSERT INTO {_ENTRIES} ({_ENTRY_COLUMNS})
+    SELECT member_id, -points, reason, TRUE, content_type_id, object_id, idea_id, campaign_id,
+           %(now)s
+    FROM held
+    ON CONFLICT DO NOTHING
+    RETURNING member_id, points
+),
+{_TOTALS}"""  # noqa: S608
+
+
+def _vote_statement(sql, vote_id):
+    defaults = {
+        f"default_{name}": ReputationSettings._meta.get_field(name).default
+        for name in ("vote_received", *_LEVELS)
+    }
+    params = {
+        **defaults,
+        "vote": vote_id,
+        "ct": _ct(Vote).pk,
+        "now": timezone.now(),
+        "reason": Reason.VOTE_RECEIVED,
+        "merged": Stage.Role.MERGED,
+        "published": Idea.Status.PUBLISHED,
+        "hidden": Idea.Status.HIDDEN,
+        "hidden_pending": Case.Status.HIDDEN_PENDING,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def points_vote_cast(*, vote_id) -> int:
+    """A vote just cast (it holds no award yet): its idea's author gains what a vote received
+    gives, if the idea is live, the author earns points and is not the voter. Returns the
+    points moved."""
+    if connection.vendor != "postgresql":
+        return points_sync_vote(vote_id=vote_id)
+    return _vote_statement(_VOTE_AWARD, vote_id)
+
+
+def points_vote_removed(*, vote_id) -> int:
+    """A vote withdrawn or removed: what it gave is taken back (once). Returns the points moved
+    (negative or 0)."""
+    if connection.vendor != "postgresql":
+        return points_sync_vote(vote_id=vote_id)
+    return _vote_statement(_VOTE_REVERSAL, vote_id)
 
 
 @transaction.atomic

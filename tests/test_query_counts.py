@@ -73,3 +73,67 @@ def test_idea_detail_with_200_comments_has_the_same_queries_as_with_2(client):
         reply = add_comment(idea, people[(n + 1) % 5], parent=root)
         add_comment(idea, people[(n + 2) % 5], parent=reply)
     assert queries(client, url) == small <= MAX_QUERIES + 4
+
+
+# A vote: what the view finds before voting (the campaign page by Wagtail's routing, the
+# session, the member, the idea) and what the vote itself costs: one statement (the vote, the
+# idea's count and trending score, the follow), a second one for the points it gives the
+# idea's author, and the budget's lock first in a campaign with a budget.
+VOTE_MAX_QUERIES = 6
+
+
+def signed_in(member):
+    """The member as a request has them (with their suspension state: no query to check it)."""
+    from members.backends import with_suspension
+    from members.models import User
+
+    return with_suspension(User.objects.filter(pk=member.pk)).get()
+
+
+@pytest.mark.postgres  # the statements are PostgreSQL's (SQLite, for development, takes more)
+@pytest.mark.parametrize("budget", [0, 3])
+def test_a_vote_cast_or_withdrawn_costs_at_most_six_queries(django_assert_num_queries, budget):
+    from ideas.models import Idea
+    from voting.services import vote_withdraw
+
+    campaign = make_campaign(vote_budget=budget)
+    idea, other = (
+        Idea.objects.select_related("stage").get(pk=IdeaFactory(campaign=campaign).pk)
+        for _ in range(2)
+    )
+    idea.campaign = other.campaign = campaign
+    member = signed_in(UserFactory())
+    vote_cast(idea=other, member=member)  # warm what a process keeps (the content types)
+    # The savepoint of the vote's transaction (inside the test's) counts 2 here: in production
+    # the transaction is BEGIN … COMMIT, which Django does not count.
+    with django_assert_num_queries(2 + 2 + bool(budget)):
+        assert vote_cast(idea=idea, member=member).vote_count == 1
+    with django_assert_num_queries(2 + 2):
+        assert vote_withdraw(idea=idea, member=member).vote_count == 0
+    with django_assert_num_queries(2 + 1):  # nothing to withdraw: nothing else to write
+        vote_withdraw(idea=idea, member=member)
+    assert 2 + 2 + bool(budget) <= VOTE_MAX_QUERIES
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("budget", [0, 3])
+def test_a_vote_over_http_costs_the_page_lookup_and_the_vote(client, budget):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = make_campaign(vote_budget=budget)
+    ideas = [IdeaFactory(campaign=campaign) for _ in range(2)]
+    client.force_login(UserFactory())
+    url = f"{campaign.url}ideas/{{}}/vote/"
+    client.post(url.format(ideas[1].pk), {"action": "vote"}, HTTP_HX_REQUEST="true")  # warm
+    counts = []
+    for action in ("vote", "unvote"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                url.format(ideas[0].pk), {"action": action}, HTTP_HX_REQUEST="true"
+            )
+        assert response.status_code == 200
+        counts.append(len(captured))
+    # Finding the page, session, member and idea (8 today, Wagtail's routing 5 of them), then
+    # the vote as above.
+    assert counts[0] <= 8 + 2 + 2 + bool(budget) and counts[1] <= 8 + 2 + 2

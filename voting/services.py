@@ -1,28 +1,46 @@
-"""Casting and withdrawing votes. Counts stay exact and budgets hold under concurrency:
+"""Casting and withdrawing votes. Counts stay exact and budgets hold under concurrency, in one
+SQL statement per vote (plus one for the reputation the vote gives, by the `vote_changed`
+signal, in the same transaction):
 
-* the unique constraint makes a second vote by the same member on the same idea impossible;
-* the member's row is locked for the duration of the cast, so two racing votes of one member
-  are counted against the budget one after the other;
-* the idea's count moves with an `F()` update in the same transaction as the vote row.
+* the unique constraint makes a second vote by the same member on the same idea impossible: the
+  vote is `INSERT … ON CONFLICT DO NOTHING RETURNING id` (a racing duplicate waits for the first
+  and then inserts nothing);
+* the idea's count and trending score move in the same statement, an `UPDATE … RETURNING` of the
+  idea's row (which holds it until commit, so racing votes on one idea are counted one after the
+  other), and only when the vote row was written (or deleted, for a withdrawal);
+* the voter follows the idea in that statement too (`INSERT … ON CONFLICT DO NOTHING`);
+* in a campaign with a vote budget, a transaction-level advisory lock on (campaign, member)
+  serializes one member's votes in that campaign, and the budget is counted in the statement that
+  inserts, so two racing votes of one member are counted one after the other. Without a budget
+  nothing is locked but the idea's row: no member row is ever locked by a vote (a member row
+  lock against the event worker's updates of member rows could deadlock).
 """
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Count, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_comments_xtd.models import XtdComment
 
 from core.exceptions import NotAllowed
-from ideas.models import Idea, trending_score
+from ideas.models import (
+    TRENDING_EPOCH,
+    TRENDING_HALF_LIFE_SECONDS,
+    Follow,
+    Idea,
+    Stage,
+    trending_score,
+)
 from ideas.permissions import require
-from ideas.services import follow, follows_add
+from ideas.services import follows_add
 from members.permissions import refuse_if_suspended
 
 from .models import Vote
 from .permissions import can_vote, can_withdraw_vote
+from .signals import vote_changed
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,218 @@ def votes_left(*, member, campaign):
     return max(campaign.vote_budget - votes_used(member=member, campaign=campaign), 0)
 
 
+# The statements. Table names come from the models; the trending score is `trending_score` in
+# SQL (numeric logarithm, rounded to 7 places as the Python one is).
+
+_VOTES, _IDEAS, _STAGES, _FOLLOWS = (m._meta.db_table for m in (Vote, Idea, Stage, Follow))
+
+
+def _trending(new_count):
+    return (
+        f"ROUND((LOG(2, GREATEST({new_count}, 0) + 1) "
+        f"+ (EXTRACT(EPOCH FROM created_at) - %(epoch)s) / %(half_life)s)::numeric, 7)"
+    )
+
+
+_TRENDING_PARAMS = {
+    "epoch": int(TRENDING_EPOCH.timestamp()),
+    "half_life": TRENDING_HALF_LIFE_SECONDS,
+}
+
+# Votes of a member in a campaign that count against its budget (as `votes_used`).
+_USED = f"""used AS (
+    SELECT COUNT(*) AS n FROM {_VOTES} uv
+    JOIN {_IDEAS} ui ON ui.id = uv.idea_id JOIN {_STAGES} us ON us.id = ui.stage_id
+    WHERE uv.member_id = %(member)s AND uv.campaign_id = %(campaign)s AND NOT us.is_closed
+)"""  # noqa: S608
+
+_CAST = """WITH {budget}
+v AS (
+    INSERT INTO {votes} (idea_id, member_id, campaign_id, created_at)
+    {values}
+    ON CONFLICT (idea_id, member_id) DO NOTHING
+    RETURNING id
+),
+i AS (
+    UPDATE {ideas} SET vote_count = vote_count + 1, trending = {trending}
+    WHERE id = %(idea)s AND EXISTS (SELECT 1 FROM v)
+    RETURNING vote_count
+),
+f AS (
+    INSERT INTO {follows} (member_id, idea_id, created_at)
+    SELECT %(member)s, %(idea)s, %(now)s WHERE EXISTS (SELECT 1 FROM v)
+    ON CONFLICT (member_id, idea_id) DO NOTHING
+)
+SELECT (SELECT id FROM v),
+       COALESCE((SELECT vote_count FROM i), (SELECT vote_count FROM {ideas} WHERE id = %(idea)s)),
+       {extra}"""
+
+_CAST_FREE = _CAST.format(
+    budget="",
+    votes=_VOTES,
+    values="VALUES (%(idea)s, %(member)s, %(campaign)s, %(now)s)",
+    ideas=_IDEAS,
+    trending=_trending("vote_count + 1"),
+    follows=_FOLLOWS,
+    extra="NULL, NULL",
+)
+# Whether the member voted for the idea already (with the budget's lock held, nothing of theirs
+# is on its way meanwhile).
+_ALREADY = f"""already AS (
+    SELECT EXISTS (
+        SELECT 1 FROM {_VOTES} WHERE idea_id = %(idea)s AND member_id = %(member)s
+    ) AS yes
+)"""  # noqa: S608
+_CAST_BUDGET = _CAST.format(
+    budget=f"{_USED},\n{_ALREADY},",
+    votes=_VOTES,
+    values="SELECT %(idea)s, %(member)s, %(campaign)s, %(now)s FROM used WHERE used.n < %(budget)s",
+    ideas=_IDEAS,
+    trending=_trending("vote_count + 1"),
+    follows=_FOLLOWS,
+    extra="(SELECT n FROM used), (SELECT yes FROM already)",
+)
+
+_WITHDRAW = """WITH {budget}
+v AS (
+    DELETE FROM {votes} WHERE idea_id = %(idea)s AND member_id = %(member)s RETURNING id
+),
+i AS (
+    UPDATE {ideas} SET vote_count = vote_count - 1, trending = {trending}
+    WHERE id = %(idea)s AND EXISTS (SELECT 1 FROM v)
+    RETURNING vote_count
+)
+SELECT (SELECT id FROM v),
+       COALESCE((SELECT vote_count FROM i), (SELECT vote_count FROM {ideas} WHERE id = %(idea)s)),
+       {extra}"""
+
+_WITHDRAW_FREE = _WITHDRAW.format(
+    budget="", votes=_VOTES, ideas=_IDEAS, trending=_trending("vote_count - 1"), extra="NULL"
+)
+_WITHDRAW_BUDGET = _WITHDRAW.format(
+    budget=_USED + ",",
+    votes=_VOTES,
+    ideas=_IDEAS,
+    trending=_trending("vote_count - 1"),
+    extra="(SELECT n FROM used)",
+)
+
+# One member's votes in one campaign, one after the other (a transaction-level advisory lock,
+# released at commit or rollback; the key is hashed from a named string, so no other lock in
+# the project shares it, and a collision would only make two members wait for each other).
+_BUDGET_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))"
+
+
+def _execute(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _budget_refused(budget):
+    return NotAllowed(
+        _("You have used all %(n)d of your votes in this campaign. Withdraw one to vote here.")
+        % {"n": budget}
+    )
+
+
+def vote_cast(*, idea, member) -> VoteResult:
+    campaign = idea.campaign
+    require(can_vote(member, idea))
+    refuse_if_suspended(member)
+    budget = campaign.vote_budget
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            vote_id, count, used, already = _cast_statement(idea, member, budget)
+        else:
+            vote_id, count, used, already = _cast_portable(idea, member, budget)
+        idea.vote_count = count
+        if vote_id is None:
+            # Voted already (or a racing request of the same member got there first: that vote
+            # stands); or, in a campaign with a budget, no vote left.
+            if budget and not already and used >= budget:
+                raise _budget_refused(budget)
+            return VoteResult(True, count, max(budget - used, 0) if budget else None)
+        return VoteResult(True, count, max(budget - used - 1, 0) if budget else None)
+
+
+def _cast_statement(idea, member, budget):
+    """PostgreSQL: one statement (two with a budget: the lock first, so that the count in the
+    statement sees the member's votes committed meanwhile). Returns (the new vote's id or None,
+    the idea's count, the votes used before, whether the member had voted already)."""
+    params = {
+        "idea": idea.pk,
+        "member": member.pk,
+        "campaign": idea.campaign_id,
+        "now": timezone.now(),
+        "budget": budget,
+        **_TRENDING_PARAMS,
+    }
+    if budget:
+        _execute(_BUDGET_LOCK, [f"cocrea.vote_budget:{idea.campaign_id}:{member.pk}"])
+    vote_id, count, used, already = _execute(_CAST_BUDGET if budget else _CAST_FREE, params)
+    if vote_id is not None:
+        # No model signal for a row written in SQL: this one (reputation listens).
+        vote_changed.send(
+            sender=Vote, vote_id=vote_id, idea_id=idea.pk, member_id=member.pk, cast=True
+        )
+    return vote_id, count, used, already
+
+
+def _cast_portable(idea, member, budget):
+    """Other databases (SQLite, for development): the same, statement by statement; SQLite
+    runs one write transaction at a time (BEGIN IMMEDIATE), which serializes budgets."""
+    already = Vote.objects.filter(idea=idea, member=member).exists()
+    used = votes_used(member=member, campaign=idea.campaign) if budget else None
+    if already or (budget and used >= budget):
+        return None, _current_count(idea), used, already
+    vote = Vote.objects.create(idea=idea, member=member, campaign_id=idea.campaign_id)
+    _move_count(idea, +1)
+    Follow.objects.get_or_create(member=member, idea=idea)
+    return vote.pk, idea.vote_count, used, False
+
+
+def vote_withdraw(*, idea, member) -> VoteResult:
+    """Nothing is locked but the idea's row: a withdrawal can only give a vote back."""
+    campaign = idea.campaign
+    require(can_withdraw_vote(member, idea))
+    refuse_if_suspended(member)
+    budget = campaign.vote_budget
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            vote_id, count, used = _withdraw_statement(idea, member, budget)
+        else:
+            vote_id, count, used = _withdraw_portable(idea, member, budget)
+        idea.vote_count = count
+        if not budget:
+            return VoteResult(False, count, None)
+        # `used` was counted with the withdrawn vote still there.
+        return VoteResult(False, count, max(budget - used + (vote_id is not None), 0))
+
+
+def _withdraw_statement(idea, member, budget):
+    params = {"idea": idea.pk, "member": member.pk, "campaign": idea.campaign_id}
+    vote_id, count, used = _execute(
+        _WITHDRAW_BUDGET if budget else _WITHDRAW_FREE, {**params, **_TRENDING_PARAMS}
+    )
+    if vote_id is not None:
+        vote_changed.send(
+            sender=Vote, vote_id=vote_id, idea_id=idea.pk, member_id=member.pk, cast=False
+        )
+    return vote_id, count, used
+
+
+def _withdraw_portable(idea, member, budget):
+    used = votes_used(member=member, campaign=idea.campaign) if budget else None
+    vote = Vote.objects.filter(idea=idea, member=member).first()
+    if vote is None:
+        return None, _current_count(idea), used
+    vote_id = vote.pk
+    vote.delete()
+    _move_count(idea, -1)
+    return vote_id, idea.vote_count, used
+
+
 def _move_count(idea, delta):
     Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + delta)
     # The row is locked by the update until commit, so this read and the write are consistent.
@@ -56,55 +286,6 @@ def _move_count(idea, delta):
     Idea.objects.filter(pk=idea.pk).update(
         trending=trending_score(idea.vote_count, idea.created_at)
     )
-
-
-def vote_cast(*, idea, member) -> VoteResult:
-    campaign = idea.campaign
-    require(can_vote(member, idea))
-    refuse_if_suspended(member)
-    with transaction.atomic():
-        # Serializes one member's votes; other members are not held up.
-        get_user_model().objects.select_for_update().filter(pk=member.pk).values_list("pk").get()
-        if Vote.objects.filter(idea=idea, member=member).exists():
-            return VoteResult(
-                True, _current_count(idea), votes_left(member=member, campaign=campaign)
-            )
-        if (
-            campaign.vote_budget
-            and votes_used(member=member, campaign=campaign) >= campaign.vote_budget
-        ):
-            raise NotAllowed(
-                _(
-                    "You have used all %(n)d of your votes in this campaign. "
-                    "Withdraw one to vote here."
-                )
-                % {"n": campaign.vote_budget}
-            )
-        try:
-            with transaction.atomic():
-                Vote.objects.create(idea=idea, member=member, campaign_id=idea.campaign_id)
-        except IntegrityError:
-            # A racing request of the same member got there first: that vote stands.
-            return VoteResult(
-                True, _current_count(idea), votes_left(member=member, campaign=campaign)
-            )
-        _move_count(idea, +1)
-        follow(member=member, idea=idea)
-        return VoteResult(True, idea.vote_count, votes_left(member=member, campaign=campaign))
-
-
-def vote_withdraw(*, idea, member) -> VoteResult:
-    campaign = idea.campaign
-    require(can_withdraw_vote(member, idea))
-    refuse_if_suspended(member)
-    with transaction.atomic():
-        get_user_model().objects.select_for_update().filter(pk=member.pk).values_list("pk").get()
-        deleted, _details = Vote.objects.filter(idea=idea, member=member).delete()
-        if deleted:
-            _move_count(idea, -1)
-        else:
-            idea.vote_count = _current_count(idea)
-        return VoteResult(False, idea.vote_count, votes_left(member=member, campaign=campaign))
 
 
 def _current_count(idea):
