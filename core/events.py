@@ -7,13 +7,17 @@ processes an event calls every subscriber inside the event's transaction, so wha
 _subscribers = {}
 
 
-def subscribe(name, handler):
-    """Register `handler(event)`; `name` makes registering twice (a reloaded app) harmless."""
-    _subscribers[name] = handler
+def subscribe(name, handler, *, order=100):
+    """Register `handler(event)`; `name` makes registering twice (a reloaded app) harmless.
+    Subscribers run by `order`, then by name: one order for every event keeps the rows they
+    lock in one order too (reputation, 10, takes a member's points row before notifications
+    take the member's row, as a vote does: no deadlock between a vote and an event)."""
+    _subscribers[name] = (order, handler)
 
 
 def subscribers():
-    return list(_subscribers.items())
+    ordered = sorted(_subscribers.items(), key=lambda item: (item[1][0], item[0]))
+    return [(name, handler) for name, (_order, handler) in ordered]
 
 
 def fan_out(event):

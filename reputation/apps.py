@@ -14,7 +14,7 @@ class ReputationConfig(AppConfig):
 
         from . import receivers, selectors, views
 
-        events.subscribe("reputation", receivers.event_points)
+        events.subscribe("reputation", receivers.event_points, order=10)
         hooks.register_page_context("reputation", selectors.page_context)
         hooks.register_workspace_context("reputation", selectors.workspace_context)
         profile.register_context("reputation", selectors.profile_context)
