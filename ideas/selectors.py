@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, Mod, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
 from django_comments.models import CommentFlag
@@ -16,7 +16,14 @@ from segments.audience import can_see_page, visible_ideas
 
 from . import similar
 from .filters import IdeaFilter, RoadmapFilter
-from .models import Idea, IdeaStageChange, Stage, idea_url
+from .models import (
+    RANDOM_KEY_MODULUS,
+    CampaignIdeaCount,
+    Idea,
+    IdeaStageChange,
+    Stage,
+    idea_url,
+)
 
 IDEAS_PER_PAGE = 20
 SIMILAR_LIMIT = 5
@@ -40,9 +47,63 @@ def idea_list_page(*, campaign, request):
         campaign=campaign,
         request=request,
     )
-    page = Paginator(filterset.qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    ideas = filterset.qs
+    count = None if filterset.is_filtered else listed_count(campaign)
+    if filterset.random_seed is not None:
+        ideas = RandomOrder(ideas, filterset.random_seed)
+    page = CountedPaginator(ideas, IDEAS_PER_PAGE, count=count).get_page(request.GET.get("page"))
     page.object_list = with_urls(page.object_list, campaign_url=campaign.url or "")
     return filterset, page
+
+
+def listed_count(campaign):
+    """How many ideas the campaign's list shows unfiltered (published, not merged): one row kept
+    by triggers on PostgreSQL (ideas.models.CampaignIdeaCount), None (count them) on SQLite."""
+    if not settings.USING_POSTGRES:
+        return None
+    counts = CampaignIdeaCount.objects.filter(campaign_id=campaign.source.pk)
+    return next(iter(counts.values_list("listed", flat=True)), 0)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the count when it is known (see `listed_count`): it does not count."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.count = count  # the cached_property's slot
+
+
+class RandomOrder:
+    """`sort=random`: ideas by their random key from the seed on, then from the start up to the
+    seed (a rotation: the same seed, the same pages, none overlapping). On PostgreSQL a page is
+    one query over two ranges of the (campaign, status, random_key, id) index, each read no
+    further than the page's end, so nothing is scanned or sorted beyond it. `ideas` is ordered
+    by ("random_key", "id") (ideas.filters). Sliced and counted by a Paginator."""
+
+    def __init__(self, ideas, seed):
+        self.ideas, self.seed = ideas, seed
+
+    def count(self):
+        return self.ideas.count()
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        if not settings.USING_POSTGRES:
+            # SQLite cannot order the parts of a UNION: the same order, computed per row.
+            shift = Mod(
+                F("random_key") + Value(RANDOM_KEY_MODULUS - self.seed), Value(RANDOM_KEY_MODULUS)
+            )
+            return list(self.ideas.alias(shift=shift).order_by("shift", "id")[start:stop])
+        after = self.ideas.filter(random_key__gte=self.seed)
+        before = self.ideas.filter(random_key__lt=self.seed)
+        parts = [
+            part.annotate(wrap=Value(n), shuffle=F("random_key"))[:stop]
+            for n, part in enumerate((after, before))
+        ]
+        return list(
+            parts[0].union(parts[1], all=True).order_by("wrap", "shuffle", "id")[start:stop]
+        )
 
 
 def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewer=None):

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,15 +52,30 @@ def test_idea_list_sorts_top_newest_and_discussed(client, campaign):
     assert order("newest")[0] == c.pk
 
 
-def test_random_order_is_stable_for_a_visitor_across_requests(client, campaign):
+def test_random_order_is_stable_for_a_seed_and_the_links_keep_it(client, campaign):
+    from django.contrib.sessions.models import Session
+
     for n in range(30):
         IdeaFactory(campaign=campaign, title=f"Idea number {n} in random order")
-    first = [i.pk for i in client.get(campaign.url, {"sort": "random"}).context["ideas"]]
-    second = [i.pk for i in client.get(campaign.url, {"sort": "random"}).context["ideas"]]
-    page2 = [i.pk for i in client.get(campaign.url, {"sort": "random", "page": 2}).context["ideas"]]
-    assert first == second
-    assert not set(first) & set(page2)
-    assert len(first) + len(page2) == 30
+    response = client.get(campaign.url, {"sort": "random"})
+    first = [i.pk for i in response.context["ideas"]]
+    # The seed drawn for this visitor is in the next page's link and in the filter form.
+    match = re.search(r'href="\?([^"]*)&amp;page=2"', response.content.decode())
+    assert match and "seed=" in match.group(1)
+    params = dict(pair.split("=") for pair in match.group(1).replace("&amp;", "&").split("&"))
+    seed = params["seed"]
+    assert f'name="seed" value="{seed}"' in response.content.decode()
+    again = client.get(campaign.url, {"sort": "random", "seed": seed})
+    page2 = client.get(campaign.url, {"sort": "random", "seed": seed, "page": 2})
+    assert [i.pk for i in again.context["ideas"]] == first
+    second = [i.pk for i in page2.context["ideas"]]
+    assert not set(first) & set(second)
+    assert len(first) + len(second) == 30
+    # Another seed, another order; no visitor got a session for it.
+    other = client.get(campaign.url, {"sort": "random", "seed": (int(seed) + 2**30) % 2**31})
+    assert [i.pk for i in other.context["ideas"]] != first
+    assert not Session.objects.exists()
+    assert "sessionid" not in response.cookies
 
 
 def test_idea_list_filters_by_category_stage_and_tag(client, campaign):
