@@ -108,10 +108,8 @@ def test_without_postgresql_titles_sharing_more_words_come_first(campaign):
 def test_the_suggestion_reads_its_candidates_from_the_indexes(text):
     """Whatever the number of ideas, the suggestion scans none of them: its candidates come
     from the GIN full-text or trigram index."""
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
-
-    from django.db import transaction
 
     from ideas.models import Idea
 
