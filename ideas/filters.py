@@ -89,10 +89,21 @@ class IdeaFilter(django_filters.FilterSet):
         return self._qs
 
     @property
-    def is_filtered(self):
-        """Whether anything but the sort narrows the list (then its count is counted)."""
+    def kept_count_filters(self):
+        """The list narrowed by category and stage only (the kept counts have those): their
+        filters on ideas.models.CampaignIdeaCount; None when it must be counted (a tag, the
+        Merged stage)."""
         self.form.errors  # noqa: B018 (validates: fields in error filter nothing)
-        return any(self.form.cleaned_data.get(name) for name in ("category", "stage", "tag"))
+        data = self.form.cleaned_data
+        stage = data.get("stage")
+        if data.get("tag") or (stage is not None and stage.is_merged):
+            return None
+        filters = {}
+        if data.get("category") is not None:
+            filters["category_id"] = data["category"].pk
+        if stage is not None:
+            filters["stage_id"] = stage.pk
+        return filters
 
     @property
     def random_seed(self):

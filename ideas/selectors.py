@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Mod, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -48,7 +48,8 @@ def idea_list_page(*, campaign, request):
         request=request,
     )
     ideas = filterset.qs
-    count = None if filterset.is_filtered else listed_count(campaign)
+    filters = filterset.kept_count_filters
+    count = None if filters is None else listed_count(campaign, **filters)
     if filterset.random_seed is not None:
         ideas = RandomOrder(ideas, filterset.random_seed)
     page = CountedPaginator(ideas, IDEAS_PER_PAGE, count=count).get_page(request.GET.get("page"))
@@ -56,13 +57,14 @@ def idea_list_page(*, campaign, request):
     return filterset, page
 
 
-def listed_count(campaign):
-    """How many ideas the campaign's list shows unfiltered (published, not merged): one row kept
-    by triggers on PostgreSQL (ideas.models.CampaignIdeaCount), None (count them) on SQLite."""
+def listed_count(campaign, **filters):
+    """How many ideas the campaign's list shows (published, not merged), in a category and a
+    stage if given: the rows kept by triggers on PostgreSQL (ideas.models.CampaignIdeaCount),
+    added up; None (count them) on SQLite."""
     if not settings.USING_POSTGRES:
         return None
-    counts = CampaignIdeaCount.objects.filter(campaign_id=campaign.source.pk)
-    return next(iter(counts.values_list("listed", flat=True)), 0)
+    counts = CampaignIdeaCount.objects.filter(campaign_id=campaign.source.pk, **filters)
+    return counts.aggregate(n=Coalesce(Sum("listed"), 0))["n"]
 
 
 class CountedPaginator(Paginator):

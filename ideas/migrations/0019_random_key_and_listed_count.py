@@ -3,7 +3,7 @@ lists at scale"):
 
 * `random_key`: drawn once per idea (every existing idea draws its own here), indexed per
   campaign and status like the other sorts;
-* `CampaignIdeaCount`: how many ideas each campaign lists unfiltered, kept by PostgreSQL
+* `CampaignIdeaCount`: how many ideas each campaign lists, per category and stage, kept by PostgreSQL
   triggers — statement-level (transition tables) for inserts and deletes, so bulk loads cost one
   upsert per statement; row-level for updates of the four columns that decide it, so a vote
   (which updates counters only) never fires it; a change of a stage's role recounts.
@@ -18,22 +18,26 @@ import ideas.models.ideas
 LISTED = """({row}.status = 'published' AND {row}.merged_into_id IS NULL AND NOT EXISTS (
     SELECT 1 FROM ideas_stage s WHERE s.id = {row}.stage_id AND s.role = 'merged'))"""
 
+KEY = "{row}.campaign_id, coalesce({row}.category_id, 0), {row}.stage_id"
+CONFLICT = "ON CONFLICT (campaign_id, category_id, stage_id) DO UPDATE SET listed = c.listed"
+COLUMNS = "campaign_id, category_id, stage_id"
+
 FORWARDS = [
     f"""
     CREATE OR REPLACE FUNCTION ideas_listed_recount() RETURNS void LANGUAGE sql AS $$
         DELETE FROM ideas_campaignideacount;
-        INSERT INTO ideas_campaignideacount (campaign_id, listed)
-        SELECT i.campaign_id, count(*) FROM ideas_idea i WHERE {LISTED.format(row="i")}
-        GROUP BY i.campaign_id;
+        INSERT INTO ideas_campaignideacount ({COLUMNS}, listed)
+        SELECT {KEY.format(row="i")}, count(*) FROM ideas_idea i WHERE {LISTED.format(row="i")}
+        GROUP BY 1, 2, 3;
     $$
     """,
     f"""
     CREATE OR REPLACE FUNCTION ideas_listed_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO ideas_campaignideacount AS c (campaign_id, listed)
-        SELECT n.campaign_id, count(*) FROM new_rows n WHERE {LISTED.format(row="n")}
-        GROUP BY n.campaign_id
-        ON CONFLICT (campaign_id) DO UPDATE SET listed = c.listed + EXCLUDED.listed;
+        INSERT INTO ideas_campaignideacount AS c ({COLUMNS}, listed)
+        SELECT {KEY.format(row="n")}, count(*) FROM new_rows n WHERE {LISTED.format(row="n")}
+        GROUP BY 1, 2, 3
+        {CONFLICT} + EXCLUDED.listed;
         RETURN NULL;
     END
     $$
@@ -42,9 +46,10 @@ FORWARDS = [
     CREATE OR REPLACE FUNCTION ideas_listed_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE ideas_campaignideacount c SET listed = c.listed - d.n
-        FROM (SELECT o.campaign_id, count(*) AS n FROM old_rows o WHERE {LISTED.format(row="o")}
-              GROUP BY o.campaign_id) d
-        WHERE c.campaign_id = d.campaign_id;
+        FROM (SELECT {KEY.format(row="o")}, count(*) AS n FROM old_rows o
+              WHERE {LISTED.format(row="o")} GROUP BY 1, 2, 3) d (campaign_id, category_id, stage_id, n)
+        WHERE (c.campaign_id, c.category_id, c.stage_id)
+            = (d.campaign_id, d.category_id, d.stage_id);
         RETURN NULL;
     END
     $$
@@ -54,16 +59,16 @@ FORWARDS = [
     DECLARE
         was boolean := {LISTED.format(row="OLD")};
         now_listed boolean := {LISTED.format(row="NEW")};
-        moved boolean := OLD.campaign_id IS DISTINCT FROM NEW.campaign_id;
+        moved boolean := ({KEY.format(row="OLD")}) IS DISTINCT FROM ({KEY.format(row="NEW")});
     BEGIN
         IF was AND (moved OR NOT now_listed) THEN
             UPDATE ideas_campaignideacount SET listed = listed - 1
-            WHERE campaign_id = OLD.campaign_id;
+            WHERE (campaign_id, category_id, stage_id) = ({KEY.format(row="OLD")});
         END IF;
         IF now_listed AND (moved OR NOT was) THEN
-            INSERT INTO ideas_campaignideacount AS c (campaign_id, listed)
-            VALUES (NEW.campaign_id, 1)
-            ON CONFLICT (campaign_id) DO UPDATE SET listed = c.listed + 1;
+            INSERT INTO ideas_campaignideacount AS c ({COLUMNS}, listed)
+            VALUES ({KEY.format(row="NEW")}, 1)
+            {CONFLICT} + 1;
         END IF;
         RETURN NULL;
     END
@@ -89,7 +94,7 @@ FORWARDS = [
     """,
     """
     CREATE TRIGGER ideas_listed_updated
-    AFTER UPDATE OF campaign_id, status, merged_into_id, stage_id ON ideas_idea
+    AFTER UPDATE OF campaign_id, category_id, stage_id, status, merged_into_id ON ideas_idea
     FOR EACH ROW EXECUTE FUNCTION ideas_listed_updated()
     """,
     """
@@ -143,17 +148,30 @@ class Migration(migrations.Migration):
             name="CampaignIdeaCount",
             fields=[
                 (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category_id", models.IntegerField()),
+                ("stage_id", models.IntegerField()),
+                ("listed", models.IntegerField(default=0)),
+                (
                     "campaign",
-                    models.OneToOneField(
+                    models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
                         related_name="+",
-                        serialize=False,
                         to="campaigns.campaignpage",
                     ),
                 ),
-                ("listed", models.IntegerField(default=0)),
             ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("campaign", "category_id", "stage_id"), name="idea_count_key"
+                    )
+                ],
+            },
         ),
         migrations.AddField(
             model_name="idea",

@@ -308,18 +308,24 @@ class TaggedIdea(TaggedItemBase):
 
 
 class CampaignIdeaCount(models.Model):
-    """How many ideas a campaign's list shows unfiltered: published, not merged (neither
-    `merged_into` nor a Merged stage). Kept by PostgreSQL triggers on ideas_idea and
-    ideas_stage (migration 0019), so a list page reads one row instead of counting; on SQLite
-    (no triggers) the list counts (ideas.selectors.listed_count)."""
+    """How many ideas a campaign's list shows (published, not merged: neither `merged_into` nor
+    a Merged stage), per category (0: none) and stage. Kept by PostgreSQL triggers on ideas_idea
+    and ideas_stage (migration 0019), so a list page adds up a few rows instead of counting its
+    ideas (ideas.selectors.listed_count); on SQLite (no triggers) lists count."""
 
-    campaign = models.OneToOneField(
-        "campaigns.CampaignPage",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="+",
+    campaign = models.ForeignKey(
+        "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+"
     )
+    category_id = models.IntegerField()  # 0: no category (a plain number: kept by triggers)
+    stage_id = models.IntegerField()
     listed = models.IntegerField(default=0)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "category_id", "stage_id"], name="idea_count_key"
+            )
+        ]
+
     def __str__(self):
-        return f"{self.campaign_id}: {self.listed}"
+        return f"{self.campaign_id}/{self.category_id}/{self.stage_id}: {self.listed}"
