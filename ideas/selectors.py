@@ -5,7 +5,19 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, Mod, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -79,9 +91,10 @@ class CountedPaginator(Paginator):
 class RandomOrder:
     """`sort=random`: ideas by their random key from the seed on, then from the start up to the
     seed (a rotation: the same seed, the same pages, none overlapping). On PostgreSQL a page is
-    one query over two ranges of the (campaign, status, random_key, id) index, each read no
-    further than the page's end, so nothing is scanned or sorted beyond it. `ideas` is ordered
-    by ("random_key", "id") (ideas.filters). Sliced and counted by a Paginator."""
+    one query: the ids from two ranges of the (campaign, status, random_key, id) index, each
+    read no further than the page's end, then those ideas; nothing is scanned or sorted beyond.
+    `ideas` is ordered by ("random_key", "id") (ideas.filters). Sliced and counted by a
+    Paginator."""
 
     def __init__(self, ideas, seed):
         self.ideas, self.seed = ideas, seed
@@ -97,15 +110,16 @@ class RandomOrder:
                 F("random_key") + Value(RANDOM_KEY_MODULUS - self.seed), Value(RANDOM_KEY_MODULUS)
             )
             return list(self.ideas.alias(shift=shift).order_by("shift", "id")[start:stop])
-        after = self.ideas.filter(random_key__gte=self.seed)
-        before = self.ideas.filter(random_key__lt=self.seed)
-        parts = [
-            part.annotate(wrap=Value(n), shuffle=F("random_key"))[:stop]
-            for n, part in enumerate((after, before))
+        # The page's ids first, from the bare index ranges (no joins that could make the
+        # planner prefer sorting every idea), then those ideas.
+        ranges = [
+            self.ideas.filter(random_key__gte=self.seed),
+            self.ideas.filter(random_key__lt=self.seed),
         ]
-        return list(
-            parts[0].union(parts[1], all=True).order_by("wrap", "shuffle", "id")[start:stop]
-        )
+        ids = ranges[0].values("pk")[:stop].union(ranges[1].values("pk")[:stop], all=True)
+        wrap = Case(When(random_key__gte=self.seed, then=Value(0)), default=Value(1))
+        page = self.ideas.filter(pk__in=ids).alias(wrap=wrap)
+        return list(page.order_by("wrap", "random_key", "id")[start:stop])
 
 
 def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewer=None):
