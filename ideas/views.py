@@ -72,10 +72,15 @@ def idea_list(request, campaign):
         "feeds": campaign_feeds(campaign),
     }
     if request.htmx and request.htmx.target == "idea-list":
+        drawn = filterset.random_seed is not None and request.GET.get(SEED_PARAM) != str(
+            filterset.random_seed
+        )
+        if drawn:
+            # The seed was just drawn: the filter form (out of band) and the address in the
+            # location bar keep it, so the next filter and a reload show the same order.
+            context["seed_drawn"] = str(filterset.random_seed)
         response = render(request, "ideas/idea_list_results.html", {"page": campaign, **context})
-        if filterset.random_seed is not None and SEED_PARAM not in request.GET:
-            # The seed was just drawn: the address in the location bar keeps it, so a reload
-            # shows the same order.
+        if drawn:
             params = request.GET.copy()
             params[SEED_PARAM] = str(filterset.random_seed)
             response["HX-Push-Url"] = f"{request.path}?{params.urlencode()}"

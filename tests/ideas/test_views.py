@@ -78,6 +78,21 @@ def test_random_order_is_stable_for_a_seed_and_the_links_keep_it(client, campaig
     assert "sessionid" not in response.cookies
 
 
+def test_random_order_chosen_in_place_keeps_its_seed_in_the_address_and_the_form(client, campaign):
+    for n in range(3):
+        IdeaFactory(campaign=campaign, title=f"Idea number {n} in random order")
+    headers = {"HX-Request": "true", "HX-Target": "idea-list"}
+    response = client.get(campaign.url, {"sort": "random", "category": ""}, headers=headers)
+    pushed = response["HX-Push-Url"]
+    seed = re.search(r"seed=(\d+)", pushed).group(1)
+    assert pushed.startswith(campaign.url) and "sort=random" in pushed
+    html = response.content.decode()
+    assert f'name="seed" id="id_seed" value="{seed}" hx-swap-oob="true"' in html
+    # With the seed, nothing is drawn again.
+    again = client.get(campaign.url, {"sort": "random", "seed": seed}, headers=headers)
+    assert "HX-Push-Url" not in again and "hx-swap-oob" not in again.content.decode()
+
+
 def test_idea_list_filters_by_category_stage_and_tag(client, campaign):
     savings, security = campaign.categories.all()
     a = IdeaFactory(campaign=campaign, category=savings)
