@@ -2,8 +2,8 @@
 team's duplicate finder in the admin.
 
 PostgreSQL (docs/pipeline.md, "Similar ideas"): every query reads candidates from an index and
-scores no more than CANDIDATES of them, whatever the size of the campaign (p95 under 30 ms at
-100,000 ideas: scripts/similar_timing.py). Candidates come in tiers, each tried only when the
+scores no more than CANDIDATES of them, whatever the size of the campaign (measured with
+scripts/similar_timing.py: docs/pipeline.md). Candidates come in tiers, each tried only when the
 ones before matched no idea at all —
 
 1. the stored `search_vector` of the title (English and Spanish stemming, accents folded;
