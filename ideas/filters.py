@@ -1,11 +1,12 @@
+import secrets
+
 import django_filters
-from django.db.models import F, Value
-from django.db.models.functions import Mod
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Category
 
-from .models import Idea, Stage
+from .models import RANDOM_KEY_MODULUS, Idea, Stage
 
 SORTS = {
     "trending": ("-trending", "-id"),
@@ -20,9 +21,22 @@ SORT_CHOICES = [
     ("discussed", _("Most discussed")),
     ("random", _("Random")),
 ]
-# Random order is a fixed permutation of ids keyed by a seed kept in the visitor's session, so
-# it stays the same from page to page. Multiplier and modulus are primes; products fit in 64 bits.
-RANDOM_MULTIPLIER, RANDOM_MODULUS = 2_654_435_761, 4_294_967_311
+SEED_PARAM = "seed"
+
+
+class SeedFilter(django_filters.Filter):
+    """Where `sort=random` starts (ideas.selectors.RandomOrder): a number carried in the URL, so
+    pages stay the same from one to the next without a session, and every link of the list (the
+    filter form, pagination) keeps it. Drawn when missing."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, min_value=0, max_value=RANDOM_KEY_MODULUS - 1, **kwargs)
+
+    def filter(self, qs, value):
+        return qs  # read by the sort (IdeaFilter.random_seed), not a filter
 
 
 class IdeaFilter(django_filters.FilterSet):
@@ -42,6 +56,7 @@ class IdeaFilter(django_filters.FilterSet):
         empty_label=_("All stages"),
     )
     tag = django_filters.CharFilter(label=_("Tag"), field_name="tags__slug", max_length=100)
+    seed = SeedFilter(label="")
 
     class Meta:
         model = Idea
@@ -51,6 +66,8 @@ class IdeaFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         if not data.get("sort"):
             data["sort"] = "trending"
+        if data.get("sort") == "random" and not _valid_seed(data.get(SEED_PARAM)):
+            data[SEED_PARAM] = str(secrets.randbelow(RANDOM_KEY_MODULUS))
         super().__init__(data, *args, **kwargs)
         # A real queryset even in a page preview, where `campaign.categories` is modelcluster's
         # in-memory stand-in.
@@ -71,22 +88,40 @@ class IdeaFilter(django_filters.FilterSet):
             self._qs = qs
         return self._qs
 
+    @property
+    def kept_count_filters(self):
+        """The list narrowed by category and stage only (the kept counts have those): their
+        filters on ideas.models.CampaignIdeaCount; None when it must be counted (a tag, the
+        Merged stage)."""
+        self.form.errors  # noqa: B018 (validates: fields in error filter nothing)
+        data = self.form.cleaned_data
+        stage = data.get("stage")
+        if data.get("tag") or (stage is not None and stage.is_merged):
+            return None
+        filters = {}
+        if data.get("category") is not None:
+            filters["category_id"] = data["category"].pk
+        if stage is not None:
+            filters["stage_id"] = stage.pk
+        return filters
+
+    @property
+    def random_seed(self):
+        """The seed of `sort=random`, None for the other sorts."""
+        self.form.errors  # noqa: B018
+        if self.form.cleaned_data.get("sort") == "random":
+            return self.form.cleaned_data.get(SEED_PARAM) or 0
+        return None
+
     def sort_ideas(self, queryset, name, value):
         if value == "random":
-            seed = self.random_seed()
-            position = Mod(F("id") * Value(RANDOM_MULTIPLIER) + Value(seed), Value(RANDOM_MODULUS))
-            return queryset.alias(shuffle=position).order_by("shuffle", "id")
+            # ideas.selectors.RandomOrder starts the order at the seed and wraps around.
+            return queryset.order_by("random_key", "id")
         return queryset.order_by(*SORTS.get(value, SORTS["trending"]))
 
-    def random_seed(self):
-        session = getattr(self.request, "session", None)
-        if session is None:
-            return 0
-        if "idea_random_seed" not in session:
-            import secrets
 
-            session["idea_random_seed"] = secrets.randbelow(RANDOM_MODULUS)
-        return session["idea_random_seed"]
+def _valid_seed(value):
+    return str(value or "").isdigit() and int(value) < RANDOM_KEY_MODULUS
 
 
 class RoadmapFilter(django_filters.FilterSet):

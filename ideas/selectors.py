@@ -5,8 +5,20 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Mod, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
 from django_comments.models import CommentFlag
@@ -16,7 +28,14 @@ from segments.audience import can_see_page, visible_ideas
 
 from . import similar
 from .filters import IdeaFilter, RoadmapFilter
-from .models import Idea, IdeaStageChange, Stage, idea_url
+from .models import (
+    RANDOM_KEY_MODULUS,
+    CampaignIdeaCount,
+    Idea,
+    IdeaStageChange,
+    Stage,
+    idea_url,
+)
 
 IDEAS_PER_PAGE = 20
 SIMILAR_LIMIT = 5
@@ -40,9 +59,67 @@ def idea_list_page(*, campaign, request):
         campaign=campaign,
         request=request,
     )
-    page = Paginator(filterset.qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    ideas = filterset.qs
+    filters = filterset.kept_count_filters
+    count = None if filters is None else listed_count(campaign, **filters)
+    if filterset.random_seed is not None:
+        ideas = RandomOrder(ideas, filterset.random_seed)
+    page = CountedPaginator(ideas, IDEAS_PER_PAGE, count=count).get_page(request.GET.get("page"))
     page.object_list = with_urls(page.object_list, campaign_url=campaign.url or "")
     return filterset, page
+
+
+def listed_count(campaign, **filters):
+    """How many ideas the campaign's list shows (published, not merged), in a category and a
+    stage if given: the rows kept by triggers on PostgreSQL (ideas.models.CampaignIdeaCount),
+    added up; None (count them) on SQLite."""
+    if not settings.USING_POSTGRES:
+        return None
+    counts = CampaignIdeaCount.objects.filter(campaign_id=campaign.source.pk, **filters)
+    return counts.aggregate(n=Coalesce(Sum("listed"), 0))["n"]
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the count when it is known (see `listed_count`): it does not count."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.count = count  # the cached_property's slot
+
+
+class RandomOrder:
+    """`sort=random`: ideas by their random key from the seed on, then from the start up to the
+    seed (a rotation: the same seed, the same pages, none overlapping). On PostgreSQL a page is
+    one query: the ids from two ranges of the (campaign, status, random_key, id) index, each
+    read no further than the page's end, then those ideas; nothing is scanned or sorted beyond.
+    `ideas` is ordered by ("random_key", "id") (ideas.filters). Sliced and counted by a
+    Paginator."""
+
+    def __init__(self, ideas, seed):
+        self.ideas, self.seed = ideas, seed
+
+    def count(self):
+        return self.ideas.count()
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        if not settings.USING_POSTGRES:
+            # SQLite cannot order the parts of a UNION: the same order, computed per row.
+            shift = Mod(
+                F("random_key") + Value(RANDOM_KEY_MODULUS - self.seed), Value(RANDOM_KEY_MODULUS)
+            )
+            return list(self.ideas.alias(shift=shift).order_by("shift", "id")[start:stop])
+        # The page's ids first, from the bare index ranges (no joins that could make the
+        # planner prefer sorting every idea), then those ideas.
+        ranges = [
+            self.ideas.filter(random_key__gte=self.seed),
+            self.ideas.filter(random_key__lt=self.seed),
+        ]
+        ids = ranges[0].values("pk")[:stop].union(ranges[1].values("pk")[:stop], all=True)
+        wrap = Case(When(random_key__gte=self.seed, then=Value(0)), default=Value(1))
+        page = self.ideas.filter(pk__in=ids).alias(wrap=wrap)
+        return list(page.order_by("wrap", "random_key", "id")[start:stop])
 
 
 def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewer=None):

@@ -1,26 +1,34 @@
 """Similar ideas: the hint under the title while a member writes an idea, and the product
 team's duplicate finder in the admin.
 
-PostgreSQL (docs/pipeline.md, "Similar ideas"): candidates come from two GIN indexes, so the query
-never scans a campaign's ideas —
+PostgreSQL (docs/pipeline.md, "Similar ideas"): every query reads candidates from an index and
+scores no more than CANDIDATES of them, whatever the size of the campaign (measured with
+scripts/similar_timing.py: docs/pipeline.md). Candidates come in tiers, each tried only when the
+ones before matched no idea at all —
 
-* the stored `search_vector` of the title (English and Spanish stemming, accents folded;
-  migration 0017): ideas whose title holds any typed word (OR) in either configuration, the last
-  word as a prefix while it is being typed;
-* the trigram index on `cocrea_unaccent(title)`: `%` (similar titles) and `%>` (the typed words
-  appear in the title).
+1. the stored `search_vector` of the title (English and Spanish stemming, accents folded;
+   migration 0017, GIN-indexed) holding *every* typed word, the last as a prefix while it is
+   being typed;
+2. every typed word but one (three words or more);
+3. any typed word;
+4. no idea holds any typed word (typos): the trigram index on `cocrea_unaccent(title)`,
+   `%>` (the typed text appears in the title, pg_trgm.word_similarity_threshold set for these
+   queries with SET LOCAL: PLANNER_SETTINGS).
 
 Each candidate scores the mean of the trigram similarity and word similarity of the folded
 titles, plus the full-text rank (normalised to 0‥1) weighted RANK_WEIGHT; below
 SIMILAR_MIN_SCORE it is dropped, and so is one under RELATIVE_MIN_SCORE of the best: an idea
 sharing one common word with a long typed title is not offered next to a near-exact one. At
-most five, best first (then most voted).
+most five, best first (then most voted). When more than CANDIDATES ideas match a tier (a few
+very common words typed), the tier's candidates are any CANDIDATES of them: all hold the same
+typed words.
 
 SQLite (`make run` without DATABASE_URL): titles sharing a word of four letters or more, most
 voted first."""
 
 import re
 import unicodedata
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.models import F, Func, Q, TextField, Value
@@ -28,7 +36,9 @@ from django.db.models import F, Func, Q, TextField, Value
 SIMILAR_MIN_SCORE = 0.3
 # A candidate scoring under this share of the best one is a weak match next to it: dropped.
 RELATIVE_MIN_SCORE = 0.6
-CANDIDATES = 20
+CANDIDATES = 50  # scored per tier at most
+RESULTS = 20  # kept per tier, best first
+WORD_SIMILARITY_THRESHOLD = 0.5  # tier 4 (pg_trgm's default: 0.6)
 RANK_WEIGHT = 0.35
 MAX_WORDS = 10
 _WORD = re.compile(r"[^\W_]+")
@@ -51,13 +61,18 @@ class Unaccent(Func):
     output_field = TextField()
 
 
-def tsquery(words):
-    """A raw tsquery: any of the words, the last as a prefix (it may be half typed). Words are
-    letters and digits only, so nothing in them is tsquery syntax."""
+def tsquery(words, *, leave_out=0):
+    """A raw tsquery: all the words, or all but `leave_out` (0 or 1) of them, or any (None); the
+    last as a prefix (it may be half typed). Words are letters and digits only, so nothing in
+    them is tsquery syntax."""
     terms = list(words)
     if terms and len(terms[-1]) >= 3:
         terms[-1] += ":*"
-    return " | ".join(terms)
+    if leave_out is None:
+        return " | ".join(terms)
+    if leave_out == 0:
+        return " & ".join(terms)
+    return " | ".join("(" + " & ".join(terms[:n] + terms[n + 1 :]) + ")" for n in range(len(terms)))
 
 
 def both_languages(raw):
@@ -68,28 +83,22 @@ def both_languages(raw):
     )
 
 
-def rank_postgres(ideas, text, limit):
+def scored(ideas, match, folded, query):
+    """At most RESULTS of the ideas matching `match` (read from its index, no more than
+    CANDIDATES of them), scored and best first, weak ones included (an empty list: no idea
+    matches)."""
     from django.contrib.postgres.search import (
         SearchRank,
         TrigramSimilarity,
         TrigramWordSimilarity,
     )
 
-    folded = " ".join(words_of(text))
-    words = [w for w in words_of(text) if len(w) >= 2]
-    if not folded or not words:
-        return []
-    query = both_languages(tsquery(words))
+    candidates = ideas.filter(match).order_by().values("pk")[:CANDIDATES]
     title = Unaccent(F("title"))
     # ts_rank / (ts_rank + 1) (normalisation 32): 0‥1, whatever the lengths.
     rank = SearchRank(F("search_vector"), query, normalization=Value(32))
-    candidates = list(
-        ideas.alias(folded_title=title)
-        .filter(
-            Q(search_vector=query)
-            | Q(folded_title__trigram_similar=folded)
-            | Q(folded_title__trigram_word_similar=folded)
-        )
+    return list(
+        ideas.filter(pk__in=candidates)
         .annotate(
             # Whole-title likeness and how much of the typed text the title holds, averaged.
             title_similarity=(
@@ -100,13 +109,66 @@ def rank_postgres(ideas, text, limit):
             text_rank=rank,
         )
         .annotate(similarity=F("title_similarity") + Value(RANK_WEIGHT) * F("text_rank"))
-        .filter(similarity__gte=SIMILAR_MIN_SCORE)
-        .order_by("-similarity", "-vote_count", "-id")[:CANDIDATES]
+        .order_by("-similarity", "-vote_count", "-id")[:RESULTS]
     )
+
+
+# For the suggestion's queries only (SET LOCAL, see `planned`): candidates are read through the
+# GIN indexes' bitmaps and nothing else. With a LIMIT, and words that are common elsewhere in
+# the table but rare in the campaign, the planner would otherwise bet on finding enough rows
+# early in a sequential scan (or a btree index in the campaign) and read every idea. Also the
+# word-similarity threshold of tier 4.
+PLANNER_SETTINGS = {
+    "enable_seqscan": "off",
+    "enable_indexscan": "off",
+    "pg_trgm.word_similarity_threshold": str(WORD_SIMILARITY_THRESHOLD),
+}
+
+
+@contextmanager
+def planned():
+    from django.db import connection, transaction
+
+    names = list(PLANNER_SETTINGS)
+    nested = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)),
+            [value for name in names for value in (name, PLANNER_SETTINGS[name])],
+        )
+        try:
+            yield
+        finally:
+            if nested:  # the outer transaction goes on: back to the session's settings
+                cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in names))
+
+
+def rank_postgres(ideas, text, limit):
+    folded = " ".join(words_of(text))
+    words = [w for w in words_of(text) if len(w) >= 2]
+    if not folded or not words:
+        return []
+    with planned():
+        found = candidates_postgres(ideas, folded, words)
+    candidates = [idea for idea in found if idea.similarity >= SIMILAR_MIN_SCORE]
     if not candidates:
         return []
     floor = candidates[0].similarity * RELATIVE_MIN_SCORE
     return [idea for idea in candidates if idea.similarity >= floor][:limit]
+
+
+def candidates_postgres(ideas, folded, words):
+    """The tiers (see the module's docstring), each tried only when the ones before matched no
+    idea at all: the scored ideas of the first that matches, best first, weak ones included."""
+    any_word = both_languages(tsquery(words, leave_out=None))
+    tiers = [tsquery(words), tsquery(words, leave_out=1)] if len(words) >= 3 else [tsquery(words)]
+    for raw in [*tiers, tsquery(words, leave_out=None)]:
+        found = scored(ideas, Q(search_vector=both_languages(raw)), folded, any_word)
+        if found:
+            return found
+    # No idea holds any typed word: misspelt, perhaps.
+    titles = ideas.alias(folded_title=Unaccent(F("title")))
+    return scored(titles, Q(folded_title__trigram_word_similar=folded), folded, any_word)
 
 
 def rank_simple(ideas, text, limit):

@@ -16,6 +16,7 @@ from core.throttle import throttle
 from members.permissions import suspension_in_force, suspension_message
 
 from . import drafts, hooks, selectors
+from .filters import SEED_PARAM
 from .forms import IdeaForm
 from .holds import HELD_MESSAGE
 from .models import Follow, Idea, idea_url
@@ -67,11 +68,23 @@ def idea_list(request, campaign):
         **hooks.page_context(request, campaign, page.object_list),
         "campaign_url": campaign.url,
         "submit_decision": can_submit_idea(request.user, campaign),
-        "query_string": _without_page(request),
+        "query_string": _without_page(request, seed=filterset.random_seed),
         "feeds": campaign_feeds(campaign),
     }
     if request.htmx and request.htmx.target == "idea-list":
-        return render(request, "ideas/idea_list_results.html", {"page": campaign, **context})
+        drawn = filterset.random_seed is not None and request.GET.get(SEED_PARAM) != str(
+            filterset.random_seed
+        )
+        if drawn:
+            # The seed was just drawn: the filter form (out of band) and the address in the
+            # location bar keep it, so the next filter and a reload show the same order.
+            context["seed_drawn"] = str(filterset.random_seed)
+        response = render(request, "ideas/idea_list_results.html", {"page": campaign, **context})
+        if drawn:
+            params = request.GET.copy()
+            params[SEED_PARAM] = str(filterset.random_seed)
+            response["HX-Push-Url"] = f"{request.path}?{params.urlencode()}"
+        return response
     return campaign.render(request, context_overrides=context)
 
 
@@ -89,9 +102,11 @@ def _unless_suspended(user, decision):
     return decision
 
 
-def _without_page(request):
+def _without_page(request, seed=None):
     params = request.GET.copy()
     params.pop("page", None)
+    if seed is not None:
+        params[SEED_PARAM] = str(seed)  # sort=random: the next pages keep the seed
     return params.urlencode()
 
 

@@ -1,4 +1,5 @@
 import math
+import secrets
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -35,6 +36,14 @@ DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 10_000
 # every vote and indexed. Doubling (votes + 1) is worth one half-life (two days) of recency.
 TRENDING_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 TRENDING_HALF_LIFE_SECONDS = 2 * 24 * 3600
+
+# `sort=random` (ideas.filters): every idea draws a random key once, at creation; a visitor's
+# seed (carried in the URL) picks where the order starts, and the list wraps around from there.
+RANDOM_KEY_MODULUS = 2**31
+
+
+def new_random_key():
+    return secrets.randbelow(RANDOM_KEY_MODULUS)
 
 
 def rice_priority(reach, impact, confidence, effort):
@@ -152,6 +161,8 @@ class Idea(index.Indexed, models.Model):
     # trigger, GIN-indexed, read by the similar-idea search (ideas.similar). Empty on SQLite.
     # With the GIN trigram index on cocrea_unaccent(title): migration 0017.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Drawn once (see RANDOM_KEY_MODULUS); indexed per campaign for `sort=random`.
+    random_key = models.IntegerField(default=new_random_key, editable=False)
 
     # The pipeline. `stage` only changes through `ideas.services.idea_move`.
     merged_into = models.ForeignKey(
@@ -234,6 +245,7 @@ class Idea(index.Indexed, models.Model):
             models.Index(
                 fields=["campaign", "status", "-comment_count", "-id"], name="idea_discussed"
             ),
+            models.Index(fields=["campaign", "status", "random_key", "id"], name="idea_random"),
             models.Index(fields=["stage", "status", "-vote_count", "-id"], name="idea_stage_top"),
             models.Index(fields=["stage", "-stage_changed_at"], name="idea_stage_changed"),
             # The admin list's default order, within a campaign and across all statuses.
@@ -245,8 +257,8 @@ class Idea(index.Indexed, models.Model):
 
     # Written only by the voting and discussion write paths, with F() under a row lock.
     COUNTER_FIELDS = frozenset({"vote_count", "comment_count", "trending"})
-    # Written by the database (a trigger): never written back from an instance.
-    DERIVED_FIELDS = frozenset({"search_vector"})
+    # Written by the database (a trigger), or once at creation: never written back.
+    DERIVED_FIELDS = frozenset({"search_vector", "random_key"})
 
     def save(self, *args, **kwargs):
         self.priority = rice_priority(self.reach, self.impact, self.confidence, self.effort)
@@ -293,3 +305,27 @@ class Idea(index.Indexed, models.Model):
 
 class TaggedIdea(TaggedItemBase):
     content_object = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class CampaignIdeaCount(models.Model):
+    """How many ideas a campaign's list shows (published, not merged: neither `merged_into` nor
+    a Merged stage), per category (0: none) and stage. Kept by PostgreSQL triggers on ideas_idea
+    and ideas_stage (migration 0019), so a list page adds up a few rows instead of counting its
+    ideas (ideas.selectors.listed_count); on SQLite (no triggers) lists count."""
+
+    campaign = models.ForeignKey(
+        "campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+"
+    )
+    category_id = models.IntegerField()  # 0: no category (a plain number: kept by triggers)
+    stage_id = models.IntegerField()
+    listed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "category_id", "stage_id"], name="idea_count_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.category_id}/{self.stage_id}: {self.listed}"

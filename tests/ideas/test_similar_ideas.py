@@ -98,3 +98,50 @@ def test_without_postgresql_titles_sharing_more_words_come_first(campaign):
         "Round up purchases into savings",
         "Savings goal progress on the home widget",
     ]
+
+
+@postgres
+@pytest.mark.django_db(transaction=True)  # VACUUM: the planner then knows the GIN indexes
+@pytest.mark.parametrize(
+    "text", ["Round up purch", "alerta de gastos mensuales", "Rnd upp purchses intto savngs"]
+)
+def test_the_suggestion_reads_its_candidates_from_the_indexes(text):
+    """Whatever the number of ideas, the suggestion scans none of them: its candidates come
+    from the GIN full-text or trigram index."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from ideas.models import Idea
+
+    campaign = make_campaign()
+    first = IdeaFactory(campaign=campaign, title="Round up purchases into savings")
+    IdeaFactory(campaign=campaign, title="Alertas cuando gasto demasiado")
+    words = "budget card goal widget chart export travel family pot notify".split()
+    Idea.objects.bulk_create(
+        Idea(
+            campaign=campaign,
+            title=f"{words[n % 10]} {words[n // 10 % 10]} {words[n // 100]} number {n}",
+            description="Generated so that the planner has something to choose from.",
+            stage=first.stage,
+        )
+        for n in range(1000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE ideas_idea")
+    with CaptureQueriesContext(connection) as captured:
+        titles(campaign, text)
+    reads = [q["sql"] for q in captured if 'FROM "ideas_idea"' in q["sql"]]
+    assert reads
+    plans = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        # At a thousand ideas reading them all is cheapest; the plan at scale is the one left.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if "Rnd" in text:
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.5")
+        for sql in reads:
+            cursor.execute("EXPLAIN " + sql)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    for plan in plans:
+        assert "Seq Scan on ideas_idea" not in plan, plan
+    index = "idea_title_folded_trgm" if "Rnd" in text else "idea_search_vector"
+    assert any(f"Bitmap Index Scan on {index}" in plan for plan in plans), plans

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,15 +52,45 @@ def test_idea_list_sorts_top_newest_and_discussed(client, campaign):
     assert order("newest")[0] == c.pk
 
 
-def test_random_order_is_stable_for_a_visitor_across_requests(client, campaign):
+def test_random_order_is_stable_for_a_seed_and_the_links_keep_it(client, campaign):
+    from django.contrib.sessions.models import Session
+
     for n in range(30):
         IdeaFactory(campaign=campaign, title=f"Idea number {n} in random order")
-    first = [i.pk for i in client.get(campaign.url, {"sort": "random"}).context["ideas"]]
-    second = [i.pk for i in client.get(campaign.url, {"sort": "random"}).context["ideas"]]
-    page2 = [i.pk for i in client.get(campaign.url, {"sort": "random", "page": 2}).context["ideas"]]
-    assert first == second
-    assert not set(first) & set(page2)
-    assert len(first) + len(page2) == 30
+    response = client.get(campaign.url, {"sort": "random"})
+    first = [i.pk for i in response.context["ideas"]]
+    # The seed drawn for this visitor is in the next page's link and in the filter form.
+    match = re.search(r'href="\?([^"]*)&amp;page=2"', response.content.decode())
+    assert match and "seed=" in match.group(1)
+    params = dict(pair.split("=") for pair in match.group(1).replace("&amp;", "&").split("&"))
+    seed = params["seed"]
+    assert f'name="seed" value="{seed}"' in response.content.decode()
+    again = client.get(campaign.url, {"sort": "random", "seed": seed})
+    page2 = client.get(campaign.url, {"sort": "random", "seed": seed, "page": 2})
+    assert [i.pk for i in again.context["ideas"]] == first
+    second = [i.pk for i in page2.context["ideas"]]
+    assert not set(first) & set(second)
+    assert len(first) + len(second) == 30
+    # Another seed, another order; no visitor got a session for it.
+    other = client.get(campaign.url, {"sort": "random", "seed": (int(seed) + 2**30) % 2**31})
+    assert [i.pk for i in other.context["ideas"]] != first
+    assert not Session.objects.exists()
+    assert "sessionid" not in response.cookies
+
+
+def test_random_order_chosen_in_place_keeps_its_seed_in_the_address_and_the_form(client, campaign):
+    for n in range(3):
+        IdeaFactory(campaign=campaign, title=f"Idea number {n} in random order")
+    headers = {"HX-Request": "true", "HX-Target": "idea-list"}
+    response = client.get(campaign.url, {"sort": "random", "category": ""}, headers=headers)
+    pushed = response["HX-Push-Url"]
+    seed = re.search(r"seed=(\d+)", pushed).group(1)
+    assert pushed.startswith(campaign.url) and "sort=random" in pushed
+    html = response.content.decode()
+    assert f'name="seed" id="id_seed" value="{seed}" hx-swap-oob="true"' in html
+    # With the seed, nothing is drawn again.
+    again = client.get(campaign.url, {"sort": "random", "seed": seed}, headers=headers)
+    assert "HX-Push-Url" not in again and "hx-swap-oob" not in again.content.decode()
 
 
 def test_idea_list_filters_by_category_stage_and_tag(client, campaign):
