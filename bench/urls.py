@@ -3,9 +3,15 @@ from django.urls import path
 
 from cocrea.urls import urlpatterns as site_urls
 
+from . import memory
+
 
 def ok(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/ok/", ok), *site_urls]
+urlpatterns = [
+    path("bench/ok/", ok),
+    path("bench/memory/", memory.report),  # answers 404 unless BENCH_TRACEMALLOC is set
+    *site_urls,
+]
