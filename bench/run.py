@@ -430,6 +430,7 @@ def start_server(port, workers, extra_env=None):
             f"-w{workers}",
             f"-b127.0.0.1:{port}",
             "--log-level=warning",
+            *(["--timeout=600"] if env.get("BENCH_TRACEMALLOC") else []),  # snapshots are slow
         ],
         cwd=ROOT,
         env=env,
@@ -598,7 +599,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--only", default="", help="comma-separated row keys (see above)")
     parser.add_argument("--no-extras", action="store_true", help="skip dashboard and mail")
     parser.add_argument("--out", default="", help="JSON file (default bench/results/<UTC>.json)")

@@ -6,13 +6,13 @@ request each, until --requests requests are answered; every --every requests the
 gunicorn worker is printed. --bare N adds N bare requests per round of pages (cheap requests,
 which is how a long run reaches ~100k requests quickly).
 
-With --trace FRAMES the server runs one worker with tracemalloc on (bench.wsgi) and each sample
-also prints what that worker allocated and still holds since the previous sample, by allocation
-site, and the live objects by type (bench.memory): whatever grows is at the top.
+With --trace FRAMES the server runs one worker, and each sample also prints what that worker
+allocated and still holds since the previous sample, by allocation site (tracemalloc, started
+at the first sample), and the live objects by type (bench.memory): whatever grows is on top.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cocrea_bench \\
         .venv/bin/python -m bench.soak --requests 100000 --bare 6
-    .venv/bin/python -m bench.soak --requests 12000 --every 3000 --trace 12
+    .venv/bin/python -m bench.soak --requests 3000 --every 500 --trace 4
 """
 
 import argparse
@@ -34,9 +34,13 @@ def main():
     parser.add_argument("--bare", type=int, default=0, help="bare requests per round of pages")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8766)
-    parser.add_argument("--trace", type=int, default=0, help="tracemalloc frames (one worker)")
-    parser.add_argument("--only", default="", help="comma-separated row keys of bench.run")
+    parser.add_argument("--port", type=int, default=18766)
+    parser.add_argument(
+        "--trace", type=int, default=None, help="one worker; tracemalloc frames (0: counts only)"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated row keys of bench.run; 'bare': none"
+    )
     args = parser.parse_args()
 
     detail_pk, voters = run.setup(args.ideas, args.votes, args.connections)
@@ -50,8 +54,8 @@ def main():
         rows = [row for row in rows if row.key in keys]
     sessions = {who: run.session_for(who)[0] for who in {row.who for row in rows} if who}
     connection.close()
-    extra = {"BENCH_TRACEMALLOC": str(args.trace)} if args.trace else {}
-    workers = 1 if args.trace else args.workers
+    extra = {"BENCH_TRACEMALLOC": str(args.trace)} if args.trace is not None else {}
+    workers = 1 if args.trace is not None else args.workers
     server = run.start_server(args.port, workers, extra)
     pids = run.worker_pids(server.pid)
     lock = threading.Lock()
@@ -63,9 +67,9 @@ def main():
         line = f"{label:>8} requests, {time.monotonic() - started:6.0f}s: worker RSS {rss} MB"
         print(line, flush=True)
         state["samples"].append(line)
-        if args.trace:
+        if args.trace is not None:
             conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
-            conn.request("GET", "/bench/memory/?top=12&frames=10")
+            conn.request("GET", "/bench/memory/?top=12")
             print(conn.getresponse().read().decode(), flush=True)
             conn.close()
 
@@ -75,7 +79,7 @@ def main():
         for row in rows:
             plan.append((run.request_headers(row, n, sessions.get(row.who)), row.paths(n)))
         bare = ({}, iter(lambda: ("GET", run.BARE, None), None))
-        plan = [step for page in plan for step in (page, *[bare] * args.bare)]
+        plan = [step for page in plan for step in (page, *[bare] * args.bare)] or [bare]
         k = 0
         while True:
             headers, paths = plan[k % len(plan)]
@@ -101,7 +105,9 @@ def main():
 
     try:
         sample(0)
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(args.connections)]
+        threads = [
+            threading.Thread(target=client, args=(n,), daemon=True) for n in range(args.connections)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
