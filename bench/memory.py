@@ -25,8 +25,8 @@ def _caches():
     from ideas import markup
 
     return {
-        "markdown": markup._render.cache_info().currsize,
-        "plain_text": markup.plain_text.cache_info().currsize,
+        "markdown": f"{len(markup._recent_html.items)} ({markup._recent_html.size >> 10} KiB)",
+        "plain_text": f"{len(markup._recent_plain.items)} ({markup._recent_plain.size >> 10} KiB)",
         "finalizers": len(weakref.finalize._registry),
     }
 
