@@ -435,16 +435,18 @@ def start_server(port, workers, extra_env=None):
         cwd=ROOT,
         env=env,
     )
-    deadline = time.monotonic() + 60
+    deadline, answered = time.monotonic() + 120, set()
     while time.monotonic() < deadline:
+        pids = set(worker_pids(server.pid))
+        if len(pids) >= workers and pids <= answered:
+            break  # every worker has loaded the application and answered
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", BARE)
-            if conn.getresponse().status == 200 and len(worker_pids(server.pid)) >= workers:
-                break
-        except OSError:
+            conn.request("GET", "/bench/pid/")
+            answered.add(int(conn.getresponse().read()))
+            conn.close()
+        except (OSError, ValueError, http.client.HTTPException):
             time.sleep(0.3)
-    time.sleep(1)  # let the other worker finish booting
     return server
 
 

@@ -1,3 +1,5 @@
+import os
+
 from django.http import HttpResponse
 from django.urls import path
 
@@ -10,8 +12,13 @@ def ok(request):
     return HttpResponse("ok")
 
 
+def pid(request):  # which worker answered: bench.run waits until every worker has
+    return HttpResponse(str(os.getpid()))
+
+
 urlpatterns = [
     path("bench/ok/", ok),
+    path("bench/pid/", pid),
     path("bench/memory/", memory.report),  # answers 404 unless BENCH_TRACEMALLOC is set
     *site_urls,
 ]
