@@ -63,3 +63,22 @@ def test_threads_render_at_once_without_mixing_texts():
 
 def test_plain_text_is_kept_too():
     assert plain_text("<b>Hello</b> *there*") == "Hello there"
+
+
+def test_many_long_texts_keep_a_worker_within_the_cache_size():
+    """A worker that renders thousands of different long descriptions keeps a bounded amount of
+    them (issue 13: the count-bounded cache grew a worker by up to 130 MB), and what it renders
+    is still what a fresh renderer gives."""
+    import sys
+
+    from ideas import markup
+
+    texts = [f"Idea {n}: " + "*saving* for the family pot, " * 400 for n in range(200)]
+    for n, text in enumerate(texts):
+        assert render_markdown(text) == fresh(text)
+        assert plain_text(text).startswith(f"Idea {n}: saving for the family pot,")
+    for cache in (markup._recent_html, markup._recent_plain):
+        assert 0 < cache.size <= markup.RENDER_CACHE_BYTES
+        assert cache.size == sum(sys.getsizeof(v) + 100 for v in cache.items.values())
+        assert len(cache.items) < len(texts)  # the oldest were let go
+    assert render_markdown(texts[-1]) is render_markdown(texts[-1])  # the latest is kept
