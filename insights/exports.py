@@ -6,7 +6,6 @@ import csv
 import io
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,6 +36,8 @@ def csv_response(table, filename):
 
 
 def xlsx_response(table, filename, title):
+    from openpyxl import Workbook  # 2.6 MB: loaded by the first export, not by every worker
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(title)[:31] or "Sheet")
     for line in _matrix(table):
