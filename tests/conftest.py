@@ -21,6 +21,15 @@ def _needs():
     }
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--page-cache",
+        action="store_true",
+        help="run every test with the anonymous page cache on (cms.pagecache), e.g. the leak "
+        "tests: tests/audience tests/security",
+    )
+
+
 def pytest_configure(config):
     missing = [reason for ok, reason in _needs().values() if not ok]
     if IN_CI and missing:
@@ -58,6 +67,29 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(request):
+    """With `--page-cache`, anonymous pages come from the cache as in production."""
+    if not request.config.getoption("--page-cache"):
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE_SECONDS=60):
+        yield
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.getoption("--page-cache"):
+        from cms.pagecache import stats
+
+        terminalreporter.write_line(
+            "page cache: {hit} pages served from the cache, {miss} made, {stored} stored".format(
+                **stats
+            )
+        )
 
 
 @pytest.fixture
