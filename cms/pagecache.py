@@ -28,11 +28,13 @@ Headers the other middleware add (CSP, Vary, Content-Language, cookies) are adde
 page on each request as to any other: this middleware sits innermost.
 
 The page generation changes (a random value in the cache) whenever something anonymous
-visitors may see changes: any model saved or deleted outside `UNSEEN_MODELS` (ideas, votes,
-comments, pages, segments, stages, campaign settings, translations…), a page published or
-unpublished, and any successful POST/PUT/PATCH/DELETE of a member or an API client (votes are
-counted by SQL that sends no signal). It changes at once and again after commit, so a page made
-by another process from the old rows in between is not used. With Redis away nothing is stored
+visitors may see changes: any database write (INSERT, UPDATE, DELETE, however it is made:
+`save()`, `update()`, `bulk_create()`, raw SQL as for votes; from a web process, a worker or a
+command) to a table outside `UNSEEN_MODELS`, so ideas, votes, comments, pages published or
+unpublished, segments, stages, campaign settings, translations… It is watched by a wrapper
+around every statement of every connection (`connection.execute_wrappers`). It changes at once
+and again after commit, so a page made by another process from the old rows in between is not
+used. With Redis away nothing is stored
 or served (the cache answers misses); a change the cache missed during an outage is seen within
 PAGE_CACHE_SECONDS, or at once when it is an audience change (the audience generation is read
 from PostgreSQL)."""
@@ -42,13 +44,14 @@ import logging
 import re
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.signals import connection_created
 from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from segments.membership import GENERATION_KEY as AUDIENCE_GENERATION_KEY
 from segments.membership import generation as audience_generation
@@ -146,40 +149,71 @@ def _new_generation():
     cache.set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
-def content_changed():
+def content_changed(using=DEFAULT_DB_ALIAS):
     """Something anonymous visitors may see changed: pages cached before are not served again
-    (now, and again after commit)."""
+    (now, and again after commit: a page another process made from the old rows meanwhile is
+    not used either)."""
     if not seconds():
         return
     _new_generation()
+    connection = connections[using]
     if connection.in_atomic_block:
         pending = connection.run_on_commit[-3:]
         if not any(entry[1] is _new_generation for entry in pending):
-            transaction.on_commit(_new_generation)
+            transaction.on_commit(_new_generation, using=using)
 
 
-def _saved_or_deleted(sender, raw=False, **kwargs):
-    meta = sender._meta
-    if meta.app_label in UNSEEN_APPS or meta.label_lower in UNSEEN_MODELS:
-        return
-    content_changed()
+_WRITE = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?"?([A-Za-z0-9_.]+)"?', re.IGNORECASE
+)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "WITH")
+_unseen_tables = None
 
 
-def _relation_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_"):
-        _saved_or_deleted(type(instance))
+def _unseen():
+    global _unseen_tables
+    if _unseen_tables is None:
+        _unseen_tables = frozenset(
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.app_label in UNSEEN_APPS or model._meta.label_lower in UNSEEN_MODELS
+        )
+    return _unseen_tables
 
 
-def _page_changed(sender, **kwargs):
-    content_changed()
+def changes_what_visitors_see(sql):
+    """Does this statement write a table other than those in UNSEEN_MODELS? Every write counts,
+    however it is made: `save()`, `update()`, `bulk_create()`, raw SQL (votes)."""
+    if not isinstance(sql, str):
+        return True
+    head = sql[:16].lstrip().upper()
+    if not head.startswith(_WRITES):
+        return False
+    match = _WRITE.match(sql)
+    if match is None:  # a CTE, MERGE, TRUNCATE: counted as a change
+        return not head.startswith("WITH") or bool(
+            re.search(r"\b(INSERT|UPDATE|DELETE)\b", sql, re.IGNORECASE)
+        )
+    return match.group(1).split(".")[-1] not in _unseen()
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if seconds() and changes_what_visitors_see(sql):
+        content_changed(context["connection"].alias)
+    return result
+
+
+def _connection_created(sender, connection, **kwargs):
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
 
 
 def connect():
-    post_save.connect(_saved_or_deleted, dispatch_uid="pagecache.saved")
-    post_delete.connect(_saved_or_deleted, dispatch_uid="pagecache.deleted")
-    m2m_changed.connect(_relation_changed, dispatch_uid="pagecache.m2m")
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_page_changed, dispatch_uid=f"pagecache.{id(signal)}")
+    """Watch every database write (each connection, from its creation)."""
+    connection_created.connect(_connection_created, dispatch_uid="pagecache.writes")
+    for connection in connections.all(initialized_only=True):
+        _connection_created(None, connection)
 
 
 def _generations():
@@ -207,6 +241,15 @@ def _served_from_cache(request):
     known = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
     known.update(getattr(settings, "PAGE_CACHE_IGNORED_COOKIES", ()))
     return all(name in known for name in request.COOKIES)
+
+
+def _cached_view(request):
+    """Is the address one of CACHED_VIEWS? (Other pages never touch the cache.)"""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match._func_path in CACHED_VIEWS
 
 
 def _key(request, generations):
@@ -311,8 +354,8 @@ def _response(request, entry):
 
 
 class PageCacheMiddleware:
-    """Anonymous pages from the cache (see the module's docstring); a successful change by a
-    member or an API client starts a new page generation. Put it last in MIDDLEWARE."""
+    """Anonymous pages from the cache (see the module's docstring). Put it last in
+    MIDDLEWARE."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -320,15 +363,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not seconds():
             return self.get_response(request)
-        if request.method not in {"GET", "HEAD", "OPTIONS", "TRACE"}:
-            response = self.get_response(request)
-            if response.status_code < 400 and (
-                "HTTP_AUTHORIZATION" in request.META
-                or getattr(getattr(request, "user", None), "is_authenticated", False)
-            ):
-                content_changed()
-            return response
-        if not _served_from_cache(request):
+        if not _served_from_cache(request) or not _cached_view(request):
             return self.get_response(request)
         generations = _generations()
         if generations is None:

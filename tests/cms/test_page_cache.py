@@ -241,3 +241,19 @@ def test_the_generation_moves_on_any_change_but_not_on_reads(campaign):
     assert pagecache.cache.get(pagecache.GENERATION_KEY) == before
     IdeaFactory(campaign=campaign)
     assert pagecache.cache.get(pagecache.GENERATION_KEY) != before
+
+
+def test_a_change_made_by_sql_shows_at_once(campaign):
+    from django.db import connection
+
+    idea = Idea.objects.get(campaign=campaign)
+    visit(campaign.url)
+    Idea.objects.filter(pk=idea.pk).update(title="Renamed by a bulk update")
+    page, how = visit(campaign.url)
+    assert how == "stored" and "Renamed by a bulk update" in page.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ideas_idea SET title = %s WHERE id = %s", ["Renamed by SQL", idea.pk]
+        )
+    page, how = visit(campaign.url)
+    assert how == "stored" and "Renamed by SQL" in page.content.decode()
