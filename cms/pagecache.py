@@ -10,8 +10,10 @@ own, without `Cache-Control: private / no-store / no-cache / max-age=0`, that va
 but what the key holds, that touched neither the session nor the messages, and that was made
 for an anonymous user.
 
-The key: scheme, host, path and query string, the language, the htmx headers, the *page
-generation* (below) and the *audience generation* (segments.membership, kept in PostgreSQL).
+The key: scheme, host, path and query string, the language and the htmx headers. An entry
+holds the *page generation* (below) and the *audience generation* (segments.membership, kept in
+PostgreSQL) it was made at, and is served only while both are still the same (the three are
+read in one round trip).
 
 Two things on a page belong to one request and never go into the cache as they were:
 
@@ -216,19 +218,24 @@ def connect():
         _connection_created(None, connection)
 
 
-def _generations():
-    """(page generation, audience generation); None when the cache is away."""
-    found = cache.get_many([GENERATION_KEY, AUDIENCE_GENERATION_KEY])
+def _lookup(key):
+    """(the generations now, the stored entry or None) in one round trip; (None, None) when
+    the cache is away."""
+    found = cache.get_many([GENERATION_KEY, AUDIENCE_GENERATION_KEY, key])
     page = found.get(GENERATION_KEY)
     if page is None:
         cache.add(GENERATION_KEY, secrets.token_hex(8), None)
         page = cache.get(GENERATION_KEY)
         if page is None:  # Redis is away: nothing is stored or served
-            return None
+            return None, None
     audience = found.get(AUDIENCE_GENERATION_KEY)
     if audience is None:
         audience = audience_generation()
-    return page, audience
+    generations = (page, audience)
+    entry = found.get(key)
+    if entry is not None and entry.get("generations") != generations:
+        entry = None  # made before a change
+    return generations, entry
 
 
 # The middleware ------------------------------------------------------------------------------
@@ -252,9 +259,8 @@ def _cached_view(request):
     return match._func_path in CACHED_VIEWS
 
 
-def _key(request, generations):
+def _key(request):
     parts = [
-        *map(str, generations),
         request.scheme,
         request.get_host(),
         request.path,
@@ -365,11 +371,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if not _served_from_cache(request) or not _cached_view(request):
             return self.get_response(request)
-        generations = _generations()
+        key = _key(request)
+        generations, entry = _lookup(key)
         if generations is None:
             return self.get_response(request)
-        key = _key(request, generations)
-        entry = cache.get(key)
         if entry is not None:
             stats["hit"] += 1
             return _response(request, entry)
@@ -379,6 +384,7 @@ class PageCacheMiddleware:
         if refusal is None:
             entry = _entry(request, response)
             if entry is not None:
+                entry["generations"] = generations
                 cache.set(key, entry, seconds())
                 stats["stored"] += 1
                 response.page_cache = "stored"
