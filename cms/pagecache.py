@@ -168,7 +168,8 @@ def content_changed(using=DEFAULT_DB_ALIAS):
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?"?([A-Za-z0-9_.]+)"?', re.IGNORECASE
 )
-_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "WITH")
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE")
+_ANY_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b", re.IGNORECASE)
 _unseen_tables = None
 
 
@@ -188,14 +189,15 @@ def changes_what_visitors_see(sql):
     however it is made: `save()`, `update()`, `bulk_create()`, raw SQL (votes)."""
     if not isinstance(sql, str):
         return True
-    head = sql[:16].lstrip().upper()
+    text = sql.lstrip()
+    head = text[:16].upper()
+    if head.startswith(("WITH", "--", "/*")):  # a CTE, or a comment first: any write counts
+        return bool(_ANY_WRITE.search(text))
     if not head.startswith(_WRITES):
         return False
-    match = _WRITE.match(sql)
-    if match is None:  # a CTE, MERGE, TRUNCATE: counted as a change
-        return not head.startswith("WITH") or bool(
-            re.search(r"\b(INSERT|UPDATE|DELETE)\b", sql, re.IGNORECASE)
-        )
+    match = _WRITE.match(text)
+    if match is None:  # MERGE, TRUNCATE, a quoting this does not read: counted as a change
+        return True
     return match.group(1).split(".")[-1] not in _unseen()
 
 

@@ -257,3 +257,23 @@ def test_a_change_made_by_sql_shows_at_once(campaign):
         )
     page, how = visit(campaign.url)
     assert how == "stored" and "Renamed by SQL" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sql", "counts"),
+    [
+        ("SELECT 1", False),
+        ('SELECT "ideas_idea"."id" FROM "ideas_idea" FOR UPDATE', False),
+        ('INSERT INTO "voting_vote" ("idea_id") VALUES (%s)', True),
+        ("\n        INSERT INTO voting_vote (idea_id) VALUES (1) ON CONFLICT DO NOTHING", True),
+        ('DELETE FROM "ideas_idea" WHERE "ideas_idea"."id" = %s', True),
+        ("WITH v AS (INSERT INTO voting_vote VALUES (1) RETURNING 1) SELECT * FROM v", True),
+        ("/* a comment */ UPDATE ideas_idea SET title = 'x'", True),
+        ("WITH x AS (SELECT 1) SELECT * FROM x", False),
+        ('UPDATE "django_session" SET "session_data" = %s', False),
+        ('UPDATE "insights_dailyvisits" SET "page_views" = ("page_views" + 1)', False),
+        ('INSERT INTO "wagtailimages_rendition" ("file") VALUES (%s)', False),
+    ],
+)
+def test_which_statements_start_a_new_page_generation(sql, counts):
+    assert pagecache.changes_what_visitors_see(sql) is counts
