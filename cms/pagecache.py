@@ -53,7 +53,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.urls import Resolver404, resolve
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_vary_headers
 
 from segments.membership import GENERATION_KEY as AUDIENCE_GENERATION_KEY
 from segments.membership import generation as audience_generation
@@ -357,6 +357,9 @@ def _response(request, entry):
         response[name] = value
     for name, value in entry["csp"].items():
         setattr(response, name, value)
+    # As the page made for the request says (its session was read): a shared cache downstream
+    # must not give it to someone with other cookies.
+    patch_vary_headers(response, ("Cookie",))
     response.page_cache = "hit"
     return response
 

@@ -64,7 +64,10 @@ def test_the_next_anonymous_visitor_gets_the_page_from_the_cache_without_a_query
     assert how == "hit"
     assert again.status_code == 200
     assert "Round up my purchases" in again.content.decode()
-    assert again["Content-Type"] == first["Content-Type"]
+    # The same headers as the page made for a visitor (security headers, Vary, cookie).
+    assert set(again.headers) == set(first.headers)
+    for name in ("Content-Type", "Vary", "Content-Language", "X-Frame-Options"):
+        assert again[name] == first[name]
 
 
 def test_each_visitor_gets_a_csrf_token_of_their_own_and_can_post_with_it(campaign):
