@@ -70,13 +70,25 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _page_cache(request):
-    """With `--page-cache`, anonymous pages come from the cache as in production."""
+def _page_cache(request, monkeypatch):
+    """With `--page-cache`, anonymous pages come from the cache as in production, and every
+    GET of a test client without a session is made twice: the test reads the second answer,
+    from the cache whenever the first was stored."""
     if not request.config.getoption("--page-cache"):
         yield
         return
-    from django.test import override_settings
+    from django.test import Client, override_settings
 
+    made = Client.request
+
+    def twice(client, **asked):
+        if asked.get("REQUEST_METHOD") == "GET" and (
+            settings.SESSION_COOKIE_NAME not in client.cookies
+        ):
+            made(client, **asked)
+        return made(client, **asked)
+
+    monkeypatch.setattr(Client, "request", twice)
     with override_settings(PAGE_CACHE_SECONDS=60):
         yield
 
