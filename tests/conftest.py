@@ -21,6 +21,15 @@ def _needs():
     }
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--page-cache",
+        action="store_true",
+        help="run every test with the anonymous page cache on (cms.pagecache), e.g. the leak "
+        "tests: tests/audience tests/security",
+    )
+
+
 def pytest_configure(config):
     missing = [reason for ok, reason in _needs().values() if not ok]
     if IN_CI and missing:
@@ -58,6 +67,41 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(request, monkeypatch):
+    """With `--page-cache`, anonymous pages come from the cache as in production, and every
+    GET of a test client without a session is made twice: the test reads the second answer,
+    from the cache whenever the first was stored."""
+    if not request.config.getoption("--page-cache"):
+        yield
+        return
+    from django.test import Client, override_settings
+
+    made = Client.request
+
+    def twice(client, **asked):
+        if asked.get("REQUEST_METHOD") == "GET" and (
+            settings.SESSION_COOKIE_NAME not in client.cookies
+        ):
+            made(client, **asked)
+        return made(client, **asked)
+
+    monkeypatch.setattr(Client, "request", twice)
+    with override_settings(PAGE_CACHE_SECONDS=60):
+        yield
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.getoption("--page-cache"):
+        from cms.pagecache import stats
+
+        terminalreporter.write_line(
+            "page cache: {hit} pages served from the cache, {miss} made, {stored} stored".format(
+                **stats
+            )
+        )
 
 
 @pytest.fixture

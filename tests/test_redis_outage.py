@@ -17,6 +17,7 @@ from django_comments_xtd.forms import XtdCommentForm
 from django_comments_xtd.models import XtdComment
 from rest_framework.authtoken.models import Token
 
+from cms import pagecache
 from ideas.models import Event, Follow, Idea, IdeaStageChange
 from notifications.models import EmailDelivery
 from tests.factories import IdeaFactory, UserFactory, ensure_baseline, make_campaign, team_member
@@ -161,6 +162,7 @@ def test_the_site_reads_and_writes_through_a_redis_outage_and_mail_goes_out_once
         }
     }
     settings.AUDIENCE_GENERATION_CACHE_SECONDS = 5
+    settings.PAGE_CACHE_SECONDS = 60  # members' changes start new page generations meanwhile
     ensure_baseline()
     campaign = make_campaign()
     ideas = [IdeaFactory(campaign=campaign) for _ in range(6)]
@@ -217,3 +219,44 @@ def test_the_site_reads_and_writes_through_a_redis_outage_and_mail_goes_out_once
     copies = delivered(tmp_path / "mail")
     assert set(copies) == keys
     assert max(copies.values()) == 1
+
+
+def test_anonymous_pages_come_from_the_cache_and_from_postgresql_when_redis_is_gone(
+    redis, live_server, settings
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FaultTolerantRedisCache",
+            "LOCATION": redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    settings.AUDIENCE_GENERATION_CACHE_SECONDS = 5
+    settings.PAGE_CACHE_SECONDS = 60
+    campaign = make_campaign()
+    IdeaFactory(campaign=campaign, title="Written before the outage")
+    address = f"{live_server.url}{campaign.url}"
+
+    def served_from_cache():
+        hits = pagecache.stats["hit"]
+        page = requests.get(address, timeout=5)
+        assert page.status_code == 200
+        return page.text, pagecache.stats["hit"] > hits
+
+    served_from_cache()
+    text, hit = served_from_cache()
+    assert hit and "Written before the outage" in text
+
+    redis.kill()
+    IdeaFactory(campaign=campaign, title="Written while Redis was away")
+    started = time.monotonic()
+    for _ in range(20):
+        text, hit = served_from_cache()
+        assert not hit and "Written while Redis was away" in text
+    assert time.monotonic() - started < 20
+
+    redis.start()
+    time.sleep(2.5)  # the cache tries Redis again after core.cache.RETRY_SECONDS
+    served_from_cache()
+    text, hit = served_from_cache()
+    assert hit and "Written while Redis was away" in text

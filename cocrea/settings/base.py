@@ -112,6 +112,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Page views and unique visitors, counted by Cocrea (no IP stored; insights/counters.py).
     "insights.counters.VisitCounterMiddleware",
+    # Anonymous pages from the cache (cms.pagecache); innermost, so the middleware above adds
+    # its headers and cookies (CSRF, CSP nonce, Vary) to a cached page as to any other.
+    "cms.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cocrea.urls"
@@ -305,6 +308,11 @@ CACHES = {
 # Who sees what is decided from PostgreSQL; the cache keeps a copy of the audience generation
 # this long, which bounds how late a change the cache missed during an outage is seen.
 AUDIENCE_GENERATION_CACHE_SECONDS = 5
+# Whole pages for anonymous visitors (cms.pagecache): kept this many seconds at most (0: off),
+# and dropped at once when anything they show changes. Cookies the server never reads (a
+# brand's analytics) can be listed so that visitors who carry them are still served the cache.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_IGNORED_COOKIES = env_list("PAGE_CACHE_IGNORED_COOKIES", "")
 # How long the community dashboard keeps a panel's figures for the same filters (docs/kpis.md).
 INSIGHTS_CACHE_SECONDS = int(env("INSIGHTS_CACHE_SECONDS", "300"))
 # How often the worker computes the unfiltered and per-campaign dashboards ahead (< the above).

@@ -19,3 +19,6 @@ SITE_URL = BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_SYNC_ON_MIGRATE = False
 # Figures are computed on every request in tests (tests/insights switch the cache on).
 INSIGHTS_CACHE_SECONDS = 0
+# No page cache in tests but those about it (tests/cms/test_page_cache.py) and runs with
+# `--page-cache` (tests/conftest.py), which switch it on.
+PAGE_CACHE_SECONDS = 0
