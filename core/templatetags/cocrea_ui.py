@@ -2,10 +2,14 @@
 field help text."""
 
 import unicodedata
+from functools import lru_cache, wraps
 
-from django import template
+from django import forms, template
 from django.contrib.auth import password_validation
-from django.utils.translation import gettext, ngettext
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext
 
 register = template.Library()
 
@@ -29,8 +33,32 @@ def avatar_colour(name: str) -> int:
     return sum(ord(c) for c in text) % AVATAR_COLOURS
 
 
-@register.inclusion_tag("components/avatar.html")
+def memoised_component(template_name, maxsize=4096):
+    """A template tag body for a component whose HTML depends only on its arguments and the
+    active language (an avatar, a member's mark, a stage badge): the component's template is
+    rendered once per distinct arguments and language, then its HTML is reused — a page of 200
+    comments renders each avatar's template once per name, not 200 times. `build(*args)` returns
+    the template's context; its arguments must be hashable values, never a model instance."""
+
+    def decorator(build):
+        @lru_cache(maxsize=maxsize)
+        def rendered(language, *args):
+            return mark_safe(render_to_string(template_name, build(*args)))  # noqa: S308 - a template's autoescaped output
+
+        @wraps(build)
+        def tag(*args):
+            return rendered(get_language(), *args)
+
+        tag.cache_clear = rendered.cache_clear
+        return tag
+
+    return decorator
+
+
+@register.simple_tag(name="avatar")
+@memoised_component("components/avatar.html")
 def avatar(name, size=""):
+    name = str(name or "")
     return {"initials": initials(name), "colour": avatar_colour(name), "size": size}
 
 
@@ -73,3 +101,62 @@ def field_help(bound_field):
 @register.filter
 def is_checkbox(bound_field):
     return getattr(bound_field.field.widget, "input_type", "") == "checkbox"
+
+
+def _attrs_html(attrs):
+    """What django/forms/widgets/attrs.html writes for `attrs`."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(f" {name}" if value is True else format_html(' {}="{}"', name, value))
+    return "".join(parts)
+
+
+@register.filter
+def plain_widget(bound_field):
+    """`{{ field }}` for the select and text inputs of a filter form, written straight out instead
+    of through Django's widget templates (about thirty template renders for a select of ten
+    options): the same HTML — attributes, the selected option, `aria-invalid` on an error. Any
+    other widget, or choices in groups, is rendered by Django as usual."""
+    widget = bound_field.field.widget
+    kind = type(widget)
+    if kind not in (forms.Select, forms.TextInput) or bound_field.field.localize:
+        return bound_field.as_widget()
+    attrs = bound_field.build_widget_attrs({}, widget)
+    if bound_field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound_field.auto_id)
+    attrs = {**widget.attrs, **attrs}
+    value = bound_field.value()
+    if kind is forms.TextInput:
+        value = widget.format_value(value)
+        shown = "" if value is None else format_html(' value="{}"', value)
+        return mark_safe(  # noqa: S308 - every part is escaped by format_html
+            format_html('<input type="{}" name="{}"', widget.input_type, bound_field.html_name)
+            + shown
+            + _attrs_html(attrs)
+            + ">"
+        )
+    chosen = set(widget.format_value(value))
+    options, selected = [], False
+    for option_value, label in bound_field.field.choices:
+        if isinstance(label, (list, tuple)):
+            return bound_field.as_widget()  # groups of choices: Django's own rendering
+        option_value = "" if option_value is None else str(option_value)
+        on = not selected and option_value in chosen
+        selected = selected or on
+        options.append(
+            format_html(
+                '\n  <option value="{}"{}>{}</option>',
+                option_value,
+                mark_safe(" selected") if on else "",  # noqa: S308 - a constant
+                label,
+            )
+        )
+    return mark_safe(  # noqa: S308 - every part is escaped by format_html
+        format_html('<select name="{}"', bound_field.html_name)
+        + _attrs_html(attrs)
+        + ">"
+        + "".join(options)
+        + "\n</select>"
+    )

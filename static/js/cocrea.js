@@ -17,6 +17,19 @@
       event.detail.isError = false;
     }
   });
+  // The idea page has one reply form (<template id="reply-form-template">): opening "Reply"
+  // under a comment puts a copy of it there, for that comment. Without this file, the link in
+  // its place reloads the page with the form under the comment (?reply=<comment>).
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.matches || !details.matches("details.reply") || !details.open) { return; }
+    var slot = details.querySelector(".reply__slot");
+    var template = document.getElementById("reply-form-template");
+    var pk = slot && slot.getAttribute("data-reply-to");
+    if (!template || !/^[0-9]+$/.test(pk || "") || slot.querySelector("form")) { return; }
+    slot.innerHTML = template.innerHTML.split("__reply__").join(pk);
+    if (window.htmx) { window.htmx.process(slot); }
+  }, true);
   // htmx swaps the vote button, a like button, a comment form: keep keyboard focus in the
   // new one so keyboard voting, liking and commenting flow.
   document.addEventListener("htmx:afterSwap", function (event) {
