@@ -4,12 +4,13 @@ field help text."""
 import unicodedata
 from functools import lru_cache, wraps
 
-from django import forms, template
+from django import template
 from django.contrib.auth import password_validation
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
+
+from core.widgets import plain_widget
 
 register = template.Library()
 
@@ -103,60 +104,8 @@ def is_checkbox(bound_field):
     return getattr(bound_field.field.widget, "input_type", "") == "checkbox"
 
 
-def _attrs_html(attrs):
-    """What django/forms/widgets/attrs.html writes for `attrs`."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        parts.append(f" {name}" if value is True else format_html(' {}="{}"', name, value))
-    return "".join(parts)
-
-
-@register.filter
-def plain_widget(bound_field):
-    """`{{ field }}` for the select and text inputs of a filter form, written straight out instead
-    of through Django's widget templates (about thirty template renders for a select of ten
-    options): the same HTML — attributes, the selected option, `aria-invalid` on an error. Any
-    other widget, or choices in groups, is rendered by Django as usual."""
-    widget = bound_field.field.widget
-    kind = type(widget)
-    if kind not in (forms.Select, forms.TextInput) or bound_field.field.localize:
-        return bound_field.as_widget()
-    attrs = bound_field.build_widget_attrs({}, widget)
-    if bound_field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", bound_field.auto_id)
-    attrs = {**widget.attrs, **attrs}
-    value = bound_field.value()
-    if kind is forms.TextInput:
-        value = widget.format_value(value)
-        shown = "" if value is None else format_html(' value="{}"', value)
-        return mark_safe(  # noqa: S308 - every part is escaped by format_html
-            format_html('<input type="{}" name="{}"', widget.input_type, bound_field.html_name)
-            + shown
-            + _attrs_html(attrs)
-            + ">"
-        )
-    chosen = set(widget.format_value(value))
-    options, selected = [], False
-    for option_value, label in bound_field.field.choices:
-        if isinstance(label, (list, tuple)):
-            return bound_field.as_widget()  # groups of choices: Django's own rendering
-        option_value = "" if option_value is None else str(option_value)
-        on = not selected and option_value in chosen
-        selected = selected or on
-        options.append(
-            format_html(
-                '\n  <option value="{}"{}>{}</option>',
-                option_value,
-                mark_safe(" selected") if on else "",  # noqa: S308 - a constant
-                label,
-            )
-        )
-    return mark_safe(  # noqa: S308 - every part is escaped by format_html
-        format_html('<select name="{}"', bound_field.html_name)
-        + _attrs_html(attrs)
-        + ">"
-        + "".join(options)
-        + "\n</select>"
-    )
+@register.filter(name="plain_widget")
+def plain_widget_filter(bound_field):
+    """`{{ field }}` for the selects and text inputs of a filter form, written straight out
+    instead of through Django's widget templates (core/widgets.py): the same HTML."""
+    return plain_widget(bound_field)
