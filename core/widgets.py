@@ -30,7 +30,7 @@ def select_html(name, choices, chosen, attrs):
         selected = selected or on
         options.append(
             format_html(
-                '\n  <option value="{}"{}>{}</option>',
+                '\n  <option value="{}"{}>{}</option>\n',
                 option_value,
                 mark_safe(" selected") if on else "",  # noqa: S308 - a constant
                 label,
