@@ -209,6 +209,10 @@ def idea_detail(request, campaign, idea_id):
         "campaign_url": campaign.url,
         "tags": list(idea.tags.all()),
         "threads": threads,
+        # The one reply form goes where the member clicks "Reply" (static/js/cocrea.js); without
+        # JavaScript, `?reply=<comment>` renders it under that comment.
+        "reply_open": _reply_to(request),
+        "reply_link": f"?comments={threads.number}&reply=" if threads.number > 1 else "?reply=",
         "can_edit": can_edit_idea(request.user, idea),
         "can_withdraw": can_withdraw_idea(request.user, idea),
         "suspension_notice": _suspension_notice(request.user),
@@ -221,6 +225,11 @@ def idea_detail(request, campaign, idea_id):
         **hooks.page_context(request, campaign, [idea]),
     }
     return campaign.render(request, template="ideas/idea_detail.html", context_overrides=context)
+
+
+def _reply_to(request):
+    value = request.GET.get("reply", "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
 
 
 def _follow_context(idea, *, following, campaign):

@@ -73,6 +73,9 @@ def page_context(request, campaign, ideas):
         "reported_ideas": SimpleLazyObject(lambda: found["reported_ideas"]),
         "reported_comments": SimpleLazyObject(lambda: found["reported_comments"]),
         "flag_reasons": FlagReason.choices,
+        # The item of the page's one flag form (moderation/flag_form_template.html): its ids
+        # say __item__ until the form is copied into a comment's report widget.
+        "flag_placeholder": {"pk": "__item__"},
     }
 
 

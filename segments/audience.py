@@ -37,6 +37,23 @@ PREVIEW_ANONYMOUS = "anonymous"
 PREVIEW_SEGMENT_PREFIX = "segment:"
 
 
+def view_restrictions(page):
+    """Wagtail's `Page.get_view_restrictions` as one (lazy) query instead of two: the
+    restrictions on `page` and on its ancestors, an alias's being those of its source page.
+    Wagtail reads the ancestors first, on every request to a page."""
+    from django.db.models import Q
+    from wagtail.models import Page, PageViewRestriction
+
+    step = Page.steplen
+    chain = Page.objects.filter(
+        path__in=[page.path[:end] for end in range(step, len(page.path) + 1, step)]
+    )
+    return PageViewRestriction.objects.filter(
+        Q(page__in=chain.filter(alias_of__isnull=True).values("pk"))
+        | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of_id"))
+    )
+
+
 class AudienceMixin(models.Model):
     audience = ParentalManyToManyField(
         "segments.Segment",
@@ -61,7 +78,7 @@ class AudienceMixin(models.Model):
     def get_view_restrictions(self):
         # A translation is restricted like its source, even before the copies of the source's
         # restrictions are made (segments.translations).
-        restrictions = super().get_view_restrictions()
+        restrictions = view_restrictions(self)
         from core.locales import default_locale_id
 
         default = default_locale_id()

@@ -2,10 +2,15 @@
 field help text."""
 
 import unicodedata
+from functools import lru_cache, wraps
 
 from django import template
 from django.contrib.auth import password_validation
-from django.utils.translation import gettext, ngettext
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+
+from core.widgets import plain_widget
 
 register = template.Library()
 
@@ -29,8 +34,32 @@ def avatar_colour(name: str) -> int:
     return sum(ord(c) for c in text) % AVATAR_COLOURS
 
 
-@register.inclusion_tag("components/avatar.html")
+def memoised_component(template_name, maxsize=4096):
+    """A template tag body for a component whose HTML depends only on its arguments and the
+    active language (an avatar, a member's mark, a stage badge): the component's template is
+    rendered once per distinct arguments and language, then its HTML is reused — a page of 200
+    comments renders each avatar's template once per name, not 200 times. `build(*args)` returns
+    the template's context; its arguments must be hashable values, never a model instance."""
+
+    def decorator(build):
+        @lru_cache(maxsize=maxsize)
+        def rendered(language, *args):
+            return mark_safe(render_to_string(template_name, build(*args)))  # noqa: S308 - a template's autoescaped output
+
+        @wraps(build)
+        def tag(*args):
+            return rendered(get_language(), *args)
+
+        tag.cache_clear = rendered.cache_clear
+        return tag
+
+    return decorator
+
+
+@register.simple_tag(name="avatar")
+@memoised_component("components/avatar.html")
 def avatar(name, size=""):
+    name = str(name or "")
     return {"initials": initials(name), "colour": avatar_colour(name), "size": size}
 
 
@@ -73,3 +102,10 @@ def field_help(bound_field):
 @register.filter
 def is_checkbox(bound_field):
     return getattr(bound_field.field.widget, "input_type", "") == "checkbox"
+
+
+@register.filter(name="plain_widget")
+def plain_widget_filter(bound_field):
+    """`{{ field }}` for the selects and text inputs of a filter form, written straight out
+    instead of through Django's widget templates (core/widgets.py): the same HTML."""
+    return plain_widget(bound_field)

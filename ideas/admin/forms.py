@@ -13,6 +13,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from campaigns.models import CampaignPage, Category
+from core import widgets
 from core.locales import sources
 
 from ..models import Idea, InternalNote, Stage
@@ -298,12 +299,17 @@ RESPONSE_CHOICES = [("yes", _("Answered")), ("no", _("Not answered"))]
 
 class IdeaAdminFilterSet(WagtailFilterSet):
     campaign = django_filters.ModelChoiceFilter(
-        label=_("Campaign"), queryset=sources(CampaignPage.objects.order_by("title"))
+        label=_("Campaign"),
+        queryset=sources(CampaignPage.objects.order_by("title")),
+        widget=widgets.Select,
     )
-    stage = django_filters.ModelChoiceFilter(label=_("Stage"), queryset=Stage.objects.all())
+    stage = django_filters.ModelChoiceFilter(
+        label=_("Stage"), queryset=Stage.objects.all(), widget=widgets.Select
+    )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
         queryset=Category.objects.select_related("campaign").order_by("campaign__title", "name"),
+        widget=widgets.Select,
     )
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"),
@@ -311,11 +317,13 @@ class IdeaAdminFilterSet(WagtailFilterSet):
         queryset=Tag.objects.filter(ideas_taggedidea_items__isnull=False)
         .distinct()
         .order_by("name"),
+        widget=widgets.Select,
     )
     assignee = django_filters.ModelChoiceFilter(
         label=_("Assignee"),
         queryset=team_users(),
         null_label=_("Unassigned"),
+        widget=widgets.Select,
     )
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Created"), widget=DateRangePickerWidget
@@ -324,9 +332,14 @@ class IdeaAdminFilterSet(WagtailFilterSet):
         label=_("Minimum votes"), field_name="vote_count", lookup_expr="gte", min_value=0
     )
     has_response = django_filters.ChoiceFilter(
-        label=_("Official response"), choices=RESPONSE_CHOICES, method="filter_response"
+        label=_("Official response"),
+        choices=RESPONSE_CHOICES,
+        method="filter_response",
+        widget=widgets.Select,
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Idea.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Idea.Status.choices, widget=widgets.Select
+    )
 
     class Meta:
         model = Idea

@@ -7,7 +7,10 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -40,8 +43,29 @@ NULLABLE_SORTS = {"priority"}
 # The idea list ------------------------------------------------------------------------------
 
 
+class PlainColumn(Column):
+    """Wagtail's `Column`, its cell written out directly: the markup of
+    wagtailadmin/tables/cell.html (the value localised and escaped as `{{ value }}` would),
+    without a template render per cell — a page of 50 ideas has 300 such cells."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_cell_context_data(instance, parent_context)["value"]
+        shown = "" if value is None else localize(template_localtime(value))
+        classname = format_html('class="{}"', self.classname) if self.classname else ""
+        return format_html("<td {}>\n    {}\n</td>", classname, shown)
+
+
 class StageColumn(Column):
-    cell_template_name = "ideas/admin/stage_cell.html"
+    """The stage's name with a bar of its colour."""
+
+    def render_cell_html(self, instance, parent_context):
+        stage = instance.stage
+        return format_html(
+            '<td>\n    \n        <span class="cocrea-stage" style="border-inline-start: 0.5rem'
+            ' solid {}; padding-inline-start: 0.4rem;">{}</span>\n    \n</td>',
+            stage.colour,
+            stage.display_name,
+        )
 
 
 class IdeaIndexView(IndexView):
@@ -76,18 +100,18 @@ class IdeaIndexView(IndexView):
                 get_url=workspace_url,
                 get_title_id=lambda idea: f"idea_{idea.pk}_title",
             ),
-            Column("campaign", label=_("Campaign"), accessor="campaign.title"),
+            PlainColumn("campaign", label=_("Campaign"), accessor="campaign.title"),
             StageColumn("stage", label=_("Stage")),
-            Column("vote_count", label=_("Votes"), sort_key="vote_count"),
-            Column(
+            PlainColumn("vote_count", label=_("Votes"), sort_key="vote_count"),
+            PlainColumn(
                 "trending",
                 label=_("Trending"),
                 accessor=lambda idea: f"{idea.trending:.1f}",
                 sort_key="trending",
             ),
-            Column("comment_count", label=_("Comments"), sort_key="comment_count"),
-            Column("priority", label=_("RICE priority"), sort_key="priority"),
-            Column(
+            PlainColumn("comment_count", label=_("Comments"), sort_key="comment_count"),
+            PlainColumn("priority", label=_("RICE priority"), sort_key="priority"),
+            PlainColumn(
                 "assignee",
                 label=_("Assignee"),
                 accessor=lambda idea: idea.assignee.public_name if idea.assignee_id else "",

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from core.templatetags.cocrea_ui import memoised_component
 from ideas.markup import plain_excerpt, render_markdown
 
 register = template.Library()
@@ -41,3 +42,17 @@ def vote_button(context, idea):
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@memoised_component("components/stage_badge.html", maxsize=256)
+def _stage_badge(colour, name, label):
+    return {"stage": {"colour": colour, "display_name": name}, "stage_label": label}
+
+
+@register.simple_tag
+def stage_badge(stage, label):
+    """The stage's badge (components/stage_badge.html), rendered once per stage, label and
+    language: `{% stage_badge idea.stage _("Stage") %}`."""
+    if stage is None:
+        return ""
+    return _stage_badge(stage.colour, stage.display_name, str(label))

@@ -61,8 +61,11 @@ def test_the_idea_page_has_the_targets_the_answers_aim_at(member_client, member)
         'id="discussion-heading"',
         f'id="replies-{root.pk}"',
         'id="comment-status-0" role="status" aria-live="polite"',
-        f'id="comment-status-{root.pk}"',
         f'id="like-{root.pk}"',
+        # The reply form (with its status line) is the page's one, put under the comment
+        # when the member opens "Reply": its ids then say the comment's id.
+        f'data-reply-to="{root.pk}"',
+        'id="comment-status-__reply__" role="status" aria-live="polite"',
     ):
         assert target in html, target
 

@@ -30,9 +30,22 @@ def test_without_javascript_it_redirects_with_a_message(member_client, idea):
 def test_the_idea_page_offers_the_report_form(member_client, comment):
     idea = comment.content_object
     html = member_client.get(idea.url).content.decode()
-    assert f'action="/moderation/flag/comment/{comment.pk}/"' in html
     assert f'action="/moderation/flag/idea/{idea.pk}/"' in html
+    # A comment's widget holds its address, and a link to the report page for a browser
+    # without JavaScript; the page's one comment report form is copied into it when opened.
+    widget = f'data-flag-item="{comment.pk}" data-flag-url="/moderation/flag/comment/{comment.pk}/"'
+    assert widget in html
+    assert f'<a href="/moderation/flag/comment/{comment.pk}/">' in html
+    assert html.count('<template id="flag-form-template-comment">') == 1
+    assert html.count('class="flag-form"') == 2  # the idea's, and the one to copy
+    assert 'id="flag-comment-__item__-spam"' in html
     assert "Report abuse" not in html
+
+
+def test_the_report_page_without_javascript_shows_the_form(member_client, comment):
+    html = member_client.get(f"/moderation/flag/comment/{comment.pk}/").content.decode()
+    assert f'action="/moderation/flag/comment/{comment.pk}/"' in html
+    assert f'id="flag-comment-{comment.pk}-spam"' in html
 
 
 def test_other_needs_a_text_and_says_so(member_client, idea):
