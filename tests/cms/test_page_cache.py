@@ -119,12 +119,22 @@ def test_a_members_page_is_never_cached_nor_served_from_the_cache(campaign):
 def test_a_visitor_with_a_session_is_never_served_from_the_cache(campaign):
     visit(campaign.url)
     visitor = Client()
-    # Random order keeps its seed in the visitor's session: that page is theirs.
-    _, how = visit(f"{campaign.url}?sort=random", visitor)
-    assert how == "not stored: session"
-    assert "sessionid" in visitor.cookies
+    session = visitor.session  # e.g. a draft kept before signing in
+    session["kept"] = "theirs"
+    session.save()
+    visitor.cookies["sessionid"] = session.session_key
     _, how = visit(campaign.url, visitor)
     assert how is None
+
+
+def test_a_random_order_is_cached_for_its_seed(campaign):
+    """The seed is in the address, not the session: one seed's page is everyone's."""
+    _, how = visit(f"{campaign.url}?sort=random&seed=7")
+    assert how == "stored"
+    visitor = Client()
+    _, how = visit(f"{campaign.url}?sort=random&seed=7", visitor)
+    assert how == "hit"
+    assert "sessionid" not in visitor.cookies
 
 
 def test_a_message_for_the_visitor_is_shown_not_a_cached_page(campaign):
