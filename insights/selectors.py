@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
@@ -431,7 +432,8 @@ def _rolled_votes(scope) -> tuple[dict, list]:
         "insights:votes:"
         + hashlib.sha256(repr((rollup.version(), sql, params)).encode()).hexdigest()
     )
-    totals = cache.get(key)
+    seconds = getattr(settings, "INSIGHTS_ROLLED_SECONDS", ROLLED_SECONDS)
+    totals = cache.get(key) if seconds else None
     if totals is None:
         rows = (
             rolled.annotate(w=TruncWeek("day"))
@@ -443,7 +445,8 @@ def _rolled_votes(scope) -> tuple[dict, list]:
         totals = {}
         for campaign, week, n in rows:
             totals[(campaign, _week(week))] = totals.get((campaign, _week(week)), 0) + n
-        cache.set(key, totals, ROLLED_SECONDS)
+        if seconds:
+            cache.set(key, totals, seconds)
     return totals, live
 
 
