@@ -88,7 +88,7 @@ def rollup_refresh() -> int:
     the rest; a full rebuild when there is none yet. Votes on an idea that has since left
     "published" leave the older days at the nightly full rebuild."""
     state = RollupState.objects.filter(name=NAME).first()
-    if state is None:
+    if state is None or state.covers_until is None:
         return rollup_rebuild()
     return rollup_rebuild(since=min(state.covers_before, timezone.localdate()))
 

@@ -5,6 +5,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def forget_the_old_rollup(apps, schema_editor):
+    """A roll-up built before these tables would say it holds days they do not: drop its state,
+    so the dashboard counts live until the first refresh rebuilds everything."""
+    apps.get_model("insights", "RollupState").objects.all().delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -107,4 +113,5 @@ class Migration(migrations.Migration):
             model_name='weeklyactive',
             index=models.Index(fields=["campaign", "member", "week"], name="weekly_active_campaign"),
         ),
+        migrations.RunPython(forget_the_old_rollup, migrations.RunPython.noop),
     ]

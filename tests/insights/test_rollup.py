@@ -158,3 +158,17 @@ def _live_figures(community):
         return figures(community)
     finally:
         RollupState.objects.bulk_create(state)
+
+
+def test_a_refresh_after_the_upgrade_rebuilds_every_day(community):
+    """A roll-up state from before the activity tables (no covers_until) is rebuilt whole by
+    the next refresh, not only from its last day on."""
+    rollup.rollup_rebuild()
+    live = _live_figures(community)
+    from insights.models import DailyActive
+
+    DailyActive.objects.all().delete()
+    RollupState.objects.update(covers_until=None)
+    rollup.rollup_refresh()
+    assert DailyActive.objects.exists()
+    assert figures(community) == live
