@@ -208,11 +208,6 @@ def version():
     return built and built.isoformat()
 
 
-def covers_before():
-    """The first day the roll-up does not hold whole (None without a roll-up)."""
-    return RollupState.objects.filter(name=NAME).values_list("covers_before", flat=True).first()
-
-
 @dataclass(frozen=True)
 class Split:
     """A range [start, end) cut in two: the days `first_day`..`last_day` (included) read from
