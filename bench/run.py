@@ -196,12 +196,11 @@ def _commented_idea(threads=20, per_thread=10):
     when `threads` is at most that. Created once; its pk is returned."""
     from datetime import timedelta
 
-    from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
-    from django.contrib.sites.models import Site
     from django.db import transaction
     from django_comments_xtd.models import XtdComment
 
+    from demo.load_test import idea_comment
     from ideas.models import Idea
 
     idea = Idea.objects.filter(campaign__slug="load-test", title=BENCH_IDEA_TITLE).first()
@@ -218,23 +217,13 @@ def _commented_idea(threads=20, per_thread=10):
     from members.models import User
 
     people = list(User.objects.filter(username__startswith="load").order_by("pk")[:50])
-    site = Site.objects.get(pk=settings.SITE_ID)
     words = "Good point, and the budget view should show it too. " * 3
     when = idea.created_at
 
     def comment(n, parent=None):
-        author = people[n % len(people)]
-        tree = {"parent_id": parent.pk} if parent else {}  # a root is its own parent
-        return XtdComment.objects.create(
-            **tree,
-            content_type=idea_type,
-            object_pk=str(idea.pk),
-            site=site,
-            user=author,
-            user_name=author.username,
-            user_email=author.email,
-            comment=f"Comment {n}: *{words}* with a [link](https://example.com/{n}).",
-            submit_date=when + timedelta(minutes=n),
+        text = f"Comment {n}: *{words}* with a [link](https://example.com/{n})."
+        return idea_comment(
+            idea, people[n % len(people)], text, when + timedelta(minutes=n), parent
         )
 
     n = 0

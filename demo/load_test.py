@@ -2,8 +2,11 @@
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
 from django.db import connection, transaction
 from django.utils import timezone
+from django_comments_xtd.models import XtdComment
 
 from ideas.models import Idea, Stage
 from insights.rollup import rollup_rebuild
@@ -143,3 +146,20 @@ def insert_votes(rows):
             Vote.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []
     Vote.objects.bulk_create(batch, ignore_conflicts=True)
+
+
+def idea_comment(idea, author, text, when, parent=None):
+    """A comment on `idea` by `author` at `when` (a reply to `parent`), written directly, as a
+    loader does: the comment's own signals keep counts, follows and notifications."""
+    tree = {"parent_id": parent.pk} if parent else {}  # a root is its own parent
+    return XtdComment.objects.create(
+        **tree,
+        content_type=ContentType.objects.get_for_model(Idea),
+        object_pk=str(idea.pk),
+        site=Site.objects.get_current(),
+        user=author,
+        user_name=author.username,
+        user_email=author.email,
+        comment=text,
+        submit_date=when,
+    )

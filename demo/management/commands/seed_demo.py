@@ -10,7 +10,6 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -339,34 +338,18 @@ class Command(BaseCommand):
         self.discussion(created[:12], people)
 
     def discussion(self, ideas, people):
-        idea_type = ContentType.objects.get_for_model(Idea)
-        site = DjangoSite.objects.get(pk=settings.SITE_ID)
         voices = people["voices"]
         for n, idea in enumerate(ideas):
             for k in range(self.rng.randint(1, 4)):
                 author = voices[(n + k) % len(voices)]
-                root = XtdComment.objects.create(
-                    content_type=idea_type,
-                    object_pk=str(idea.pk),
-                    site=site,
-                    user=author,
-                    user_name=author.username,
-                    user_email=author.email,
-                    comment=demo.COMMENTS[(n + k) % len(demo.COMMENTS)],
-                    submit_date=idea.created_at + timedelta(hours=k + 1),
-                )
+                when = idea.created_at + timedelta(hours=k + 1)
+                text = demo.COMMENTS[(n + k) % len(demo.COMMENTS)]
+                root = load_test.idea_comment(idea, author, text, when)
                 if k % 2 == 0:
                     replier = people["team"] if n % 3 == 0 else voices[(n + k + 5) % len(voices)]
-                    XtdComment.objects.create(
-                        content_type=idea_type,
-                        object_pk=str(idea.pk),
-                        site=site,
-                        user=replier,
-                        user_name=replier.username,
-                        user_email=replier.email,
-                        parent_id=root.pk,
-                        comment=demo.REPLIES[(n + k) % len(demo.REPLIES)],
-                        submit_date=root.submit_date + timedelta(hours=2),
+                    text = demo.REPLIES[(n + k) % len(demo.REPLIES)]
+                    load_test.idea_comment(
+                        idea, replier, text, root.submit_date + timedelta(hours=2), parent=root
                     )
             # Counts, follows and notifications follow from the comments' own signals.
 
