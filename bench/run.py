@@ -16,8 +16,9 @@ Rows (`--only` takes their keys, comma separated):
     pipeline    the admin pipeline list of the load-test campaign, product team user `team`
     suggest     the similar-idea suggestion the submit form asks while typing (htmx GET
                 `<campaign>/similar/?title=…`, a different half-typed title each request)
-    vote        vote cast and withdraw over HTTP (htmx POST with CSRF); each client has its own
-                member and idea and alternates cast / withdraw, so every request is valid
+    vote        vote cast and withdraw over HTTP (htmx POST with CSRF to `/votes/<idea>/`, where
+                the button posts); each client has its own member and idea and alternates
+                cast / withdraw, so every request is valid
 
 Queries per request are counted in this process with Django's test client (a warm-up request,
 then the counted one); for `vote`, "cast/withdraw". Worker memory: the VmRSS of each gunicorn
@@ -116,9 +117,12 @@ class VoteRow(Row):
         self.voters = voters  # [(session key, vote path, voted)]
 
     def paths(self, n):
+        from urllib.parse import quote
+
         _cookie, path, voted = self.voters[n % len(self.voters)]
+        back = f"&next={quote(CAMPAIGN, safe='')}"  # the form's hidden field, as htmx sends it
         while True:
-            yield "POST", path, "action=unvote" if voted else "action=vote"
+            yield "POST", path, ("action=unvote" if voted else "action=vote") + back
             voted = not voted
 
     def cookie_for(self, n):
@@ -266,7 +270,7 @@ def _voters(n):
         session, user = session_for(username)
         idea = ideas[k % len(ideas)]
         voted = Vote.objects.filter(member=user, idea_id=idea).exists()
-        voters.append((session, f"{CAMPAIGN}ideas/{idea}/vote/", voted))
+        voters.append((session, f"/votes/{idea}/", voted))  # the button's address
     return voters
 
 
@@ -278,7 +282,7 @@ def rows_for(detail_pk, voters, load_test_pk):
         Row("roadmap", "roadmap", "/roadmap/"),
         Row("pipeline", "admin pipeline list (team)", f"/admin/ideas/?campaign={load_test_pk}", "team"),
         SuggestRow("suggest", "similar-idea suggestion (typing)", f"{CAMPAIGN}similar/", "member"),
-        VoteRow("vote", "vote cast / withdraw (htmx POST)", f"{CAMPAIGN}ideas/", voters=voters),
+        VoteRow("vote", "vote cast / withdraw (htmx POST)", "/votes/", voters=voters),
     ]  # fmt: skip
 
 

@@ -94,6 +94,9 @@ urlpatterns += i18n_patterns(
     # Only the comment endpoints Cocrea uses, each behind the audience policy (ideas.discussion);
     # under the language prefix, so a comment posted or liked on a Spanish page answers in Spanish.
     path("comments/", include("ideas.discussion_urls")),
+    # The vote button posts here (under the language prefix: a refusal answers in Spanish on a
+    # Spanish page), not to the campaign page's sub-route: no page tree to walk for a vote.
+    path("votes/", include("voting.urls")),
     path("members/", include("privacy.urls")),
     path("members/", include("members.urls")),
     path("notifications/", include("notifications.urls")),

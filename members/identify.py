@@ -15,7 +15,6 @@ members.permissions); a deactivated account is refused.
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import jwt
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -92,6 +91,8 @@ def _text_claim(claims, name, *, required=True):
 
 def token_read(token, *, now=None) -> Customer:
     """The customer a token identifies, or `IdentifyRefused` saying what is wrong with it."""
+    import jwt  # PyJWT and cryptography (~10 MB): loaded by the first identify link only
+
     if not token:
         raise IdentifyRefused(_("This sign-in link has no token."), status=400)
     now = now or timezone.now()

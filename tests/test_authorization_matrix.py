@@ -87,6 +87,12 @@ ROUTES = {
         lambda w: f"/comments/cr/{w.idea_type}/{w.idea.pk}/", expect(302)
     ),
     "i18n/setlang/": Row("/i18n/setlang/", expect(302), method="post", data={"language": "es"}),
+    # The vote button's address: visitors are sent to sign in, members vote and are sent back
+    # (the audience first: tests/audience); GET is not a vote.
+    "votes/<int:idea_id>/": [
+        Row(lambda w: f"/votes/{w.idea.pk}/", expect(302), method="post", data={"action": "vote"}),
+        Row(lambda w: f"/votes/{w.idea.pk}/", expect(405)),
+    ],
     "sitemap.xml": Row("/sitemap.xml", EVERYONE),
     # Probes: they tell nothing but "up" and which service answers.
     "health/": Row("/health/", EVERYONE),

@@ -75,8 +75,8 @@ def test_idea_detail_with_200_comments_has_the_same_queries_as_with_2(client):
     assert queries(client, url) == small <= MAX_QUERIES + 4
 
 
-# A vote: what the view finds before voting (the campaign page by Wagtail's routing, the
-# session, the member, the idea) and what the vote itself costs: one statement (the vote, the
+# A vote: what the view finds before voting (the session, the member, the idea with its stage
+# and campaign in one query) and what the vote itself costs: one statement (the vote, the
 # idea's count and trending score, the follow), a second one for the points it gives the
 # idea's author, and the budget's lock first in a campaign with a budget.
 VOTE_MAX_QUERIES = 6
@@ -117,23 +117,43 @@ def test_a_vote_cast_or_withdrawn_costs_at_most_six_queries(django_assert_num_qu
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("budget", [0, 3])
-def test_a_vote_over_http_costs_the_page_lookup_and_the_vote(client, budget):
+def test_a_vote_over_http_costs_the_idea_lookup_and_the_vote(client, budget):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     campaign = make_campaign(vote_budget=budget)
     ideas = [IdeaFactory(campaign=campaign) for _ in range(2)]
     client.force_login(UserFactory())
-    url = f"{campaign.url}ideas/{{}}/vote/"
+    url = "/votes/{}/"  # where the button posts
     client.post(url.format(ideas[1].pk), {"action": "vote"}, HTTP_HX_REQUEST="true")  # warm
     counts = []
     for action in ("vote", "unvote"):
         with CaptureQueriesContext(connection) as captured:
             response = client.post(
-                url.format(ideas[0].pk), {"action": action}, HTTP_HX_REQUEST="true"
+                url.format(ideas[0].pk),
+                {"action": action, "next": campaign.url},
+                HTTP_HX_REQUEST="true",
             )
         assert response.status_code == 200
         counts.append(len(captured))
-    # Finding the page, session, member and idea (8 today, Wagtail's routing 5 of them), then
-    # the vote as above.
-    assert counts[0] <= 8 + 2 + 2 + bool(budget) and counts[1] <= 8 + 2 + 2
+    # The session, the member and the idea (with its stage and campaign), then the vote as
+    # above (its savepoint counts 2 here: BEGIN … COMMIT in production).
+    assert counts == [3 + 2 + 2 + bool(budget), 3 + 2 + 2]
+    assert 3 + 2 + bool(budget) <= VOTE_MAX_QUERIES
+
+
+@pytest.mark.postgres
+def test_a_vote_to_the_campaign_pages_old_address_costs_no_more_than_before(client):
+    """Pages opened before the button posted to `/votes/` still post to the campaign page's
+    sub-route: Wagtail finds the page there (the site, the page, its restrictions)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = make_campaign()
+    ideas = [IdeaFactory(campaign=campaign) for _ in range(2)]
+    client.force_login(UserFactory())
+    url = f"{campaign.url}ideas/{{}}/vote/"
+    client.post(url.format(ideas[1].pk), {"action": "vote"}, HTTP_HX_REQUEST="true")  # warm
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url.format(ideas[0].pk), {"action": "vote"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and len(captured) <= 8 + 2 + 2

@@ -1,5 +1,9 @@
+import functools
+
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from core.templatetags.cocrea_ui import memoised_component
 from ideas.markup import plain_excerpt, render_markdown
@@ -15,6 +19,17 @@ def excerpt(text, length=180):
 @register.filter
 def markdown(text):
     return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has sanitized it
+
+
+def vote_url(idea_id):
+    """Where the vote button posts: `/votes/<id>/` in the active language (voting.urls; the
+    campaign page's `…/ideas/<id>/vote/` still answers). One `reverse` per language."""
+    return f"{_votes_prefix(get_language(), get_script_prefix(), get_urlconf())}{idea_id}/"
+
+
+@functools.lru_cache(maxsize=16)
+def _votes_prefix(language, script_prefix, urlconf):
+    return reverse("vote", args=[0]).removesuffix("0/")
 
 
 @register.inclusion_tag("components/vote_button.html", takes_context=True)
@@ -37,7 +52,7 @@ def vote_button(context, idea):
         "vote_count": idea.vote_count,
         "votes_left": left,
         "voting_open": voting_open,
-        "action_url": f"{idea.url}vote/",
+        "action_url": vote_url(idea.pk),
         "request": context.get("request"),
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),

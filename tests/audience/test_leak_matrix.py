@@ -92,6 +92,9 @@ def campaign_routes(ctx):
             found(client.get(f"{one}withdraw/")),
             found(client.post(f"{one}follow/", {"action": "follow"})),
             found(client.post(f"{one}vote/")),
+            # Not a campaign sub-route, but the vote button's own address (voting.urls).
+            found(client.post(f"/votes/{idea.pk}/")),
+            found(client.post(f"/votes/{idea.pk}/", HTTP_HX_REQUEST="true")),
         ]
 
     return probe(w.campaign, w.idea), probe(w.public_campaign, w.public_idea)

@@ -124,6 +124,24 @@ def test_voting_from_the_spanish_page_counts_for_the_campaign(client, campaign, 
     assert client.get(spanish.url).context["votes_left"] == 1
 
 
+def test_the_spanish_vote_button_posts_in_spanish_and_comes_back_to_the_spanish_page(
+    client, campaign, spanish, idea
+):
+    member = UserFactory()
+    client.force_login(member)
+    html = client.get(f"{spanish.url}ideas/{idea.pk}/").content.decode()
+    assert f'hx-post="/es/votes/{idea.pk}/"' in html
+    response = client.post(f"/es/votes/{idea.pk}/", {"action": "vote"})
+    assert response["Location"] == f"/es/campaigns/ahorro/ideas/{idea.pk}/"
+    assert Vote.objects.get(member=member).campaign_id == campaign.pk
+    answer = client.post(
+        f"/es/votes/{idea.pk}/", {"action": "unvote", "next": spanish.url}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert f'hx-post="/es/votes/{idea.pk}/"' in answer and "Votar" in answer
+    assert f'name="next" value="{spanish.url}"' in answer
+    assert not Vote.objects.filter(member=member).exists()
+
+
 def test_an_idea_submitted_from_the_spanish_page_belongs_to_the_campaign(client, campaign, spanish):
     client.force_login(UserFactory())
     response = client.post(

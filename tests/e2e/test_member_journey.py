@@ -97,7 +97,7 @@ def test_member_journey(page, new_context, demo, screenshot_dir):
     other.on(
         "framenavigated", lambda frame: frame == other.main_frame and navigations.append(frame.url)
     )
-    with other.expect_response(lambda r: r.url.endswith(f"ideas/{idea.pk}/vote/")) as vote_response:
+    with other.expect_response(lambda r: r.url.endswith(f"/votes/{idea.pk}/")) as vote_response:
         other_vote.locator(".vote__button").click()
     assert vote_response.value.status == 200
     expect(other_vote.locator(".vote__count")).to_have_text("1")

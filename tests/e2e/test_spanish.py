@@ -30,7 +30,7 @@ def test_member_switches_to_spanish_and_votes(page, demo, screenshot_dir):
     expect(vote.locator(".vote__label")).to_contain_text("Votar")
     expect(page.get_by_role("button", name="Publicar comentario")).to_be_visible()
 
-    with page.expect_response(re.compile(r"/es/.*/vote/$")):
+    with page.expect_response(re.compile(r"/es/votes/\d+/$")):
         vote.locator(".vote__button").click()
     expect(vote.locator(".vote__count")).to_have_text("2")
     expect(vote.locator(".vote__label")).to_contain_text("Votado")

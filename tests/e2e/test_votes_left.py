@@ -36,7 +36,7 @@ def test_every_votes_left_on_the_page_follows_a_vote(new_context, viewport, scre
     columns, bodies = boxes(page, ".idea-card__vote"), boxes(page, ".idea-card__body")
 
     def vote_on(idea):
-        with page.expect_response(lambda r: r.url.endswith(f"ideas/{idea.pk}/vote/")):
+        with page.expect_response(lambda r: r.url.endswith(f"/votes/{idea.pk}/")):
             page.locator(f"#vote-{idea.pk} .vote__button").click()
 
     vote_on(ideas[0])
