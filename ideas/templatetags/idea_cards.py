@@ -20,10 +20,15 @@ from collections import OrderedDict
 from threading import Lock
 
 from django import template
+from django.core.cache import cache
 from django.template.loader import get_template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.widgets import plain_widget
+
+from ..filters import FORM_CACHE_SECONDS, filter_form_version
 from .ideas_tags import vote_button
 
 register = template.Library()
@@ -144,3 +149,44 @@ def idea_cards(context, ideas):
         body = _card_body(idea)
         parts.append(body.replace(VOTE_SLOT, _vote_html(context, idea), 1))
     return mark_safe("\n".join(parts))  # noqa: S308 - autoescaped template output
+
+
+def _filter_fields_html(form):
+    parts = [str(field) for field in form.hidden_fields()]
+    for field in form.visible_fields():
+        parts.append(
+            format_html(
+                '<div class="field field--inline">\n          <label for="{}">{}</label>\n'
+                "          {}\n        </div>",
+                field.id_for_label,
+                field.label,
+                plain_widget(field),
+            )
+        )
+    return "\n".join(parts)
+
+
+@register.simple_tag
+def idea_filter_fields(filterset, campaign):
+    """The fields of a campaign's filter form, cached per campaign, language and the values
+    chosen (the form's data), until a category or stage changes (`ideas.filters`): the choices
+    are the same for every viewer of the campaign, and the form holds nothing of the viewer."""
+    form = filterset.form
+    version = filter_form_version()
+    if version is None:  # no cache: render
+        return mark_safe(_filter_fields_html(form))  # noqa: S308 - escaped by format_html
+    chosen = tuple(
+        (
+            name,
+            tuple(form.data.getlist(name))
+            if hasattr(form.data, "getlist")
+            else (form.data.get(name),),
+        )
+        for name in form.fields
+    )
+    key = f"idea-filter:{version}:{get_language()}:{campaign.source.pk}:{_digest(chosen)}"
+    html = cache.get(key)
+    if html is None:
+        html = _filter_fields_html(form)
+        cache.set(key, html, FORM_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - escaped by format_html
