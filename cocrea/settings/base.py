@@ -337,9 +337,9 @@ if env("CLOUDFRONT_DISTRIBUTION_ID", ""):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
         "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
     }
-# Sessions live in PostgreSQL (Django's default, said here so nobody moves them to the cache):
-# a Redis outage signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in PostgreSQL, read through the cache (core/sessions.py: a signed-in page costs
+# no session query); a Redis outage signs nobody out, the session is read from the database.
+SESSION_ENGINE = "core.sessions"
 
 # Background work (Celery). Without REDIS_URL, tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
