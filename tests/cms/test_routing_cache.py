@@ -78,3 +78,17 @@ def test_a_session_is_read_from_the_database_when_the_cache_lost_it():
     response = browser.get(campaign.url)
     assert response.wsgi_request.user == member
     assert response.wsgi_request.session[SESSION_KEY] == str(member.pk)
+
+
+def test_a_password_restriction_added_after_a_view_applies_at_once(client):
+    from wagtail.models import PageViewRestriction
+
+    campaign = make_campaign(title="Quiet campaign")
+    assert "Quiet campaign" in client.get(campaign.url).content.decode()
+    restriction = PageViewRestriction.objects.create(
+        page=campaign, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    html = client.get(campaign.url).content.decode()
+    assert 'name="password"' in html and "Ideas</h2>" not in html
+    restriction.delete()
+    assert "Ideas</h2>" in client.get(campaign.url).content.decode()
