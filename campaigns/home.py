@@ -1,5 +1,7 @@
 """What campaigns add to the home page (registered with `cms.home` in `apps.py`)."""
 
+from cms.routing import cached_page
+
 from .models import CampaignPage, Phase
 from .selectors import campaigns_live
 
@@ -17,7 +19,9 @@ def fast_route(home, request, path_components):
     if len(path_components) < 2:
         return None
     url_path = f"{home.url_path}{path_components[0]}/{path_components[1]}/"
-    campaign = CampaignPage.objects.filter(url_path=url_path).first()
+    campaign = cached_page(
+        "campaign", url_path, lambda: CampaignPage.objects.filter(url_path=url_path).first()
+    )
     if campaign is None:
         return None
     return campaign.route(request, path_components[2:])

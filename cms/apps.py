@@ -7,6 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site content")
 
     def ready(self):
-        from . import pagecache, signals  # noqa: F401
+        from . import pagecache, routing, signals  # noqa: F401
 
         pagecache.connect()
+        routing.connect()

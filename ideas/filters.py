@@ -2,6 +2,8 @@ import secrets
 
 import django_filters
 from django import forms
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Category
@@ -118,6 +120,31 @@ class IdeaFilter(django_filters.FilterSet):
             # ideas.selectors.RandomOrder starts the order at the seed and wraps around.
             return queryset.order_by("random_key", "id")
         return queryset.order_by(*SORTS.get(value, SORTS["trending"]))
+
+
+# The filter form's HTML is cached (ideas.templatetags.idea_cards.idea_filter_fields) per
+# campaign, language, chosen values and this version, which a change of any category or stage
+# replaces (in every process: it is in the shared cache), so new choices show at once.
+FORM_VERSION_KEY = "idea-filter:version"
+FORM_CACHE_SECONDS = 300  # bounds what a version bump lost while Redis was away could leave
+
+
+def filter_form_version():
+    """The current version of the filter forms' choices, or None when the cache is away."""
+    version = cache.get(FORM_VERSION_KEY)
+    if version is None:
+        cache.add(FORM_VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(FORM_VERSION_KEY)
+    return version
+
+
+def filter_choices_changed(**kwargs):
+    cache.set(FORM_VERSION_KEY, secrets.token_hex(8), None)
+
+
+for _model in (Category, Stage):
+    post_save.connect(filter_choices_changed, sender=_model, dispatch_uid=f"filter-{_model}")
+    post_delete.connect(filter_choices_changed, sender=_model, dispatch_uid=f"filter-d-{_model}")
 
 
 def _valid_seed(value):

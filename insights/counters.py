@@ -30,6 +30,10 @@ BOTS = re.compile(
 MAX_QUERY_LENGTH = 200
 
 _salt_of_the_day = {}  # {day: salt}, this process's copy of today's row
+# Visitors this process already stored today ({day: {digest}}): their next views are one UPDATE
+# (the hash row exists). Bounded: past the limit, the insert (which ignores a duplicate) is made.
+_stored_today = {}
+STORED_LIMIT = 20000
 
 
 def is_counted(request, response) -> bool:
@@ -62,6 +66,7 @@ def _today_salt(day):
         if created:
             _close_past_days(day)
         _salt_of_the_day.clear()
+        _stored_today.clear()  # hashes made with another salt (or none yet)
         _salt_of_the_day[day] = salt = row.salt
     return salt
 
@@ -87,16 +92,26 @@ def visitor_digest(salt, request) -> str:
 
 
 def visit_record(request):
-    """Count one page view and the visitor (once a day)."""
+    """Count one page view and the visitor (once a day): one UPDATE for a visitor this process
+    already stored today, else the UPDATE and the visitor's hash in one transaction."""
     day = timezone.localdate()
+    digest = visitor_digest(_today_salt(day), request)
+    stored = _stored_today.get(day)
+    if stored is not None and digest in stored:
+        if DailyVisits.objects.filter(day=day).update(page_views=F("page_views") + 1):
+            return
     with transaction.atomic():
-        digest = visitor_digest(_today_salt(day), request)
         if not DailyVisits.objects.filter(day=day).update(page_views=F("page_views") + 1):
             DailyVisits.objects.bulk_create([DailyVisits(day=day)], ignore_conflicts=True)
             DailyVisits.objects.filter(day=day).update(page_views=F("page_views") + 1)
         VisitorHash.objects.bulk_create(
             [VisitorHash(day=day, digest=digest)], ignore_conflicts=True
         )
+    if stored is None:
+        _stored_today.clear()
+        stored = _stored_today[day] = set()
+    if len(stored) < STORED_LIMIT:
+        stored.add(digest)
 
 
 def normalise(query) -> str:
@@ -140,5 +155,6 @@ class VisitCounterMiddleware:
                 visit_record(request)
         except Exception:  # a counter must never break the page
             _salt_of_the_day.clear()
+            _stored_today.clear()
             logger.warning("insights: a page view was not counted", exc_info=True)
         return response

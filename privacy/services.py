@@ -204,13 +204,18 @@ class CannotDelete(Exception):
 def _sessions_end(member):
     """Sign the member out everywhere (database sessions; with other engines the session points
     at a user that no longer exists, which Django treats as signed out)."""
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+    if settings.SESSION_ENGINE not in ("django.contrib.sessions.backends.db", "core.sessions"):
         return
     ended = []
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(member.pk):
             ended.append(session.pk)
     Session.objects.filter(pk__in=ended).delete()
+    if settings.SESSION_ENGINE == "core.sessions":  # and their cached copies
+        from core.sessions import SessionStore
+
+        for key in ended:
+            SessionStore(key).delete(key)
 
 
 @transaction.atomic

@@ -44,6 +44,8 @@ def view_restrictions(page):
     from django.db.models import Q
     from wagtail.models import Page, PageViewRestriction
 
+    if not view_restrictions_exist():  # the usual case: no query on every page view
+        return PageViewRestriction.objects.none()
     step = Page.steplen
     chain = Page.objects.filter(
         path__in=[page.path[:end] for end in range(step, len(page.path) + 1, step)]
@@ -52,6 +54,26 @@ def view_restrictions(page):
         Q(page__in=chain.filter(alias_of__isnull=True).values("pk"))
         | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of_id"))
     )
+
+
+VIEW_RESTRICTIONS_KEY = "audience:view-restrictions-exist"
+VIEW_RESTRICTIONS_SECONDS = 60  # bounds what a lost cache delete (Redis away) could leave
+
+
+def view_restrictions_exist():
+    """Whether any Wagtail view restriction (password, sign-in, groups) exists, cached until
+    one is added or removed (`segments.signals`); read from the database without the cache."""
+    from wagtail.models import PageViewRestriction
+
+    exist = cache.get(VIEW_RESTRICTIONS_KEY)
+    if exist is None:
+        exist = PageViewRestriction.objects.exists()
+        cache.set(VIEW_RESTRICTIONS_KEY, exist, VIEW_RESTRICTIONS_SECONDS)
+    return exist
+
+
+def view_restrictions_changed():
+    cache.delete(VIEW_RESTRICTIONS_KEY)
 
 
 class AudienceMixin(models.Model):

@@ -99,3 +99,15 @@ def hand_picked_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         for segment_id in pk_set or ():
             segment_refresh_queue(segment_id)
+
+
+@receiver(post_save, sender="wagtailcore.PageViewRestriction")
+@receiver(post_delete, sender="wagtailcore.PageViewRestriction")
+def view_restriction_changed(sender, **kwargs):
+    """A view restriction added or removed: pages check for them again (now and after commit)."""
+    from django.db import transaction
+
+    from .audience import view_restrictions_changed
+
+    view_restrictions_changed()
+    transaction.on_commit(view_restrictions_changed)

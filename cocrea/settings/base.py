@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # The request's Wagtail site from the cache (cms/routing.py).
+    "cms.routing.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -337,9 +339,9 @@ if env("CLOUDFRONT_DISTRIBUTION_ID", ""):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
         "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
     }
-# Sessions live in PostgreSQL (Django's default, said here so nobody moves them to the cache):
-# a Redis outage signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in PostgreSQL, read through the cache (core/sessions.py: a signed-in page costs
+# no session query); a Redis outage signs nobody out, the session is read from the database.
+SESSION_ENGINE = "core.sessions"
 
 # Background work (Celery). Without REDIS_URL, tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
