@@ -37,6 +37,7 @@ from ..services import idea_move, idea_note_add, idea_triage_update, ideas_merge
 from .drafts import keep_merge_draft, take_merge_draft
 from .forms import BoardFilterForm, IdeaAdminFilterSet, InternalNoteForm, MergeForm, MoveForm
 from .links import back_to_card, list_url, safe_next, workspace_url
+from .listcache import filters_html
 from .permissions import can_see_ideas, idea_policy, require_triage
 from .selectors import (
     BOARD_COLUMN_LIMIT,
@@ -237,6 +238,13 @@ class IdeaIndexView(IndexView):
     @cached_property
     def header_buttons(self):
         return [HeaderButton(_("Board"), url=reverse("ideas:board"), icon_name="table")]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.filters and not self.results_only:
+            # The header's filter menu (ideas/admin/idea_slim_header.html), from the cache.
+            context["filters_html"] = filters_html(self.request, self.filters)
+        return context
 
 
 # The idea workspace ---------------------------------------------------------------------------
