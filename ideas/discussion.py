@@ -16,9 +16,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import MD5
 from django.http import Http404, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -356,9 +358,12 @@ class _Comment:
 
 
 def discussion_threads(*, idea, viewer, page_number, per_page=None):
-    """One page of the idea's discussion: the paginator's page of thread ids, with `rows` (the
-    comments of those threads as `COMMENT_ROW` tuples, in thread order) and `liked` (the pks
-    among them the viewer likes). Three queries whatever the thread sizes."""
+    """One page of the idea's discussion: the paginator's page of thread ids, with `liked`
+    (the pks of its comments the viewer likes), `fingerprint` (a digest of everything the page
+    shows of its comments, authors and likes) and `rows()` (the comments of those threads as
+    `COMMENT_ROW` tuples, in thread order, read once when asked). Three queries whatever the
+    thread sizes, a fourth when the discussion is not in the cache. On PostgreSQL the digest
+    is computed by the database (no row comes to Python); elsewhere from the rows."""
     per_page = per_page or settings.COMMENTS_PER_PAGE
     comments = XtdComment.objects.filter(
         content_type=ContentType.objects.get_for_model(Idea),
@@ -369,24 +374,38 @@ def discussion_threads(*, idea, viewer, page_number, per_page=None):
     roots = comments.filter(level=0).order_by("-thread_id").values_list("thread_id", flat=True)
     page = Paginator(roots, per_page).get_page(page_number)
     page.thread_ids = list(page.object_list)
-    page.rows, page.liked = [], set()
+    page.liked, page.fingerprint = set(), None
+    rows = comments.filter(thread_id__in=page.thread_ids)
+    found = []
+
+    def read_rows():
+        if not found and page.thread_ids:
+            likes = Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG))
+            query = rows.annotate(like_count=likes).order_by("thread_id", "order")
+            found.append(list(query.values_list(*COMMENT_ROW)))
+        return found[0] if found else []
+
+    page.rows = read_rows
     if not page.thread_ids:
         return page
-    rows = (
-        comments.filter(thread_id__in=page.thread_ids)
-        .annotate(like_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG)))
-        .order_by("thread_id", "order")
-    )
-    fields = COMMENT_ROW
-    if viewer.is_authenticated:
-        mine = CommentFlag.objects.filter(comment=OuterRef("pk"), user=viewer, flag=LIKEDIT_FLAG)
-        rows, fields = rows.annotate(liked=Exists(mine)), (*COMMENT_ROW, "liked")
-    for row in rows.values_list(*fields):
-        if len(row) > len(COMMENT_ROW):
-            if row[-1]:
-                page.liked.add(row[0])
-            row = row[: len(COMMENT_ROW)]
-        page.rows.append(row)
+    mine = CommentFlag.objects.filter(comment=OuterRef("pk"), user=viewer.pk, flag=LIKEDIT_FLAG)
+    if settings.USING_POSTGRES:
+        likes = CommentFlag.objects.filter(comment=OuterRef("pk"), flag=LIKEDIT_FLAG)
+        shown = Func(
+            *COMMENT_ROW[:-1],
+            Subquery(likes.order_by().values("comment").annotate(n=Count("pk")).values("n")),
+            template="ROW(%(expressions)s)::text",
+            output_field=TextField(),
+        )
+        summary = {"fingerprint": MD5(StringAgg(shown, "\n", order_by=("thread_id", "order")))}
+        if viewer.is_authenticated:
+            summary["liked"] = ArrayAgg("pk", filter=Q(Exists(mine)), default=Value([]))
+        summed = rows.aggregate(**summary)
+        page.fingerprint, page.liked = summed["fingerprint"], set(summed.get("liked") or ())
+    else:
+        page.fingerprint = read_rows()
+        if viewer.is_authenticated:
+            page.liked = set(rows.filter(Exists(mine)).values_list("pk", flat=True))
     return page
 
 
@@ -454,7 +473,6 @@ _recent = _Recent(4 * 2**20)
 def _key(request, page, context):
     user = request.user
     role = ("member" if user.is_authenticated else "anonymous", bool(context["can_mark_helpful"]))
-    pks = {row[0] for row in page.rows}
     content = (
         _FRAGMENT_VERSION,
         context["idea_url"],
@@ -464,8 +482,8 @@ def _key(request, page, context):
         page.number,
         context["reply_link"],
         page.thread_ids,
-        page.rows,
-        sorted(pk for pk in context["helpful_ids"] if pk in pks),
+        page.fingerprint,
+        sorted(context["helpful_ids"]),
     )
     return "discussion:" + hashlib.blake2b(repr(content).encode(), digest_size=20).hexdigest()
 
@@ -542,7 +560,7 @@ def discussion_html(request, page, context, *, reply_open=None, cache_it=True):
     `idea_url`, `reply_link`, `helpful_ids`, `can_mark_helpful`, `reported_comments` and
     `comment_form`. With `?reply=<comment>` (the reply form under a comment, without
     JavaScript) the HTML is made for this request only."""
-    if not page.rows:
+    if not page.thread_ids:
         return ""
     context = {**context, "reply_open": reply_open}
     cached = cache_it and reply_open is None
@@ -553,7 +571,7 @@ def discussion_html(request, page, context, *, reply_open=None, cache_it=True):
         if rendered is not None:
             _recent.put(key, rendered, sum(len(r[3]) + len(r[4]) for r in rendered[1]))
     if rendered is None:
-        rendered = _render_regions(request, _threads(page.rows, page.thread_ids), context)
+        rendered = _render_regions(request, _threads(page.rows(), page.thread_ids), context)
         if cached:
             cache.set(key, rendered, DISCUSSION_CACHE_SECONDS)
             _recent.put(key, rendered, sum(len(r[3]) + len(r[4]) for r in rendered[1]))
