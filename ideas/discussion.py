@@ -302,7 +302,7 @@ comment_like_done = reaction_done("django_comments_xtd/liked.html")
 # on those they reported). Marked regions cannot come from members' text: it is autoescaped or
 # sanitised by nh3, which drops HTML comments.
 
-DISCUSSION_CACHE_SECONDS = 3600  # also bounds how long a deploy's new template or text waits
+DISCUSSION_CACHE_SECONDS = 600  # also bounds how long a deploy's new template or text waits
 _FRAGMENT_VERSION = 1
 _REGION = re.compile(r"<!--§(\w+):(\d+):(\d*)-->(.*?)<!--§/-->", re.S)
 COMMENT_ROW = (
