@@ -3,15 +3,12 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
-    Q,
     Subquery,
     Sum,
     Value,
@@ -21,8 +18,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Mod, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
-from django_comments.models import CommentFlag
-from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
 from segments.audience import can_see_page, visible_ideas
 
@@ -133,44 +128,6 @@ def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewe
     if exclude_pk:
         ideas = ideas.exclude(pk=exclude_pk)
     return similar.rank(ideas, text, min(limit, SIMILAR_LIMIT))
-
-
-def comment_threads(*, idea, member, page_number, per_page=None):
-    """One page of the idea's discussion, as trees. Three queries whatever the thread sizes:
-    count of threads, the page's thread ids, and every comment of those threads with its likes."""
-    per_page = per_page or settings.COMMENTS_PER_PAGE
-    comments = XtdComment.objects.filter(
-        content_type=ContentType.objects.get_for_model(Idea),
-        object_pk=str(idea.pk),
-        site_id=settings.SITE_ID,
-        is_public=True,
-    )
-    roots = comments.filter(level=0).order_by("-thread_id").values_list("thread_id", flat=True)
-    page = Paginator(roots, per_page).get_page(page_number)
-    thread_ids = list(page.object_list)
-    if not thread_ids:
-        page.threads = []
-        return page
-    likes = Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG))
-    rows = (
-        comments.filter(thread_id__in=thread_ids)
-        .select_related("user")
-        .annotate(like_count=likes)
-        .order_by("thread_id", "order")
-    )
-    if member.is_authenticated:
-        mine = CommentFlag.objects.filter(comment=OuterRef("pk"), user=member, flag=LIKEDIT_FLAG)
-        rows = rows.annotate(liked=Exists(mine))
-    by_pk, threads = {}, {}
-    for comment in rows:
-        comment.replies = []
-        by_pk[comment.pk] = comment
-        if comment.level == 0:
-            threads[comment.thread_id] = comment
-        elif comment.parent_id in by_pk:
-            by_pk[comment.parent_id].replies.append(comment)
-    page.threads = [threads[t] for t in thread_ids if t in threads]
-    return page
 
 
 # The product-team pipeline, public side: roadmap, changelog, feeds, an idea's history. ----------

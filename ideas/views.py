@@ -1,6 +1,7 @@
 """Views behind the campaign page's routes (see CampaignPage). They read through selectors,
 write through services, and render inside the campaign page so the site chrome stays the same."""
 
+import django_comments
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Value
@@ -15,7 +16,7 @@ from core.permissions import Decision
 from core.throttle import throttle
 from members.permissions import suspension_in_force, suspension_message
 
-from . import drafts, hooks, selectors
+from . import discussion, drafts, hooks, selectors
 from .filters import SEED_PARAM
 from .forms import IdeaForm
 from .holds import HELD_MESSAGE
@@ -200,8 +201,8 @@ def idea_detail(request, campaign, idea_id):
     idea = _idea_or_404(campaign, idea_id, request.user, count_merged=True)
     merged_here = selectors.merged_ideas(idea=idea) if idea.merged_count else []
     selectors.with_urls(merged_here, campaign_url=campaign.url or "")
-    threads = selectors.comment_threads(
-        idea=idea, member=request.user, page_number=request.GET.get("comments")
+    threads = discussion.discussion_threads(
+        idea=idea, viewer=request.user, page_number=request.GET.get("comments")
     )
     context = {
         "idea": idea,
@@ -211,7 +212,6 @@ def idea_detail(request, campaign, idea_id):
         "threads": threads,
         # The one reply form goes where the member clicks "Reply" (static/js/cocrea.js); without
         # JavaScript, `?reply=<comment>` renders it under that comment.
-        "reply_open": _reply_to(request),
         "reply_link": f"?comments={threads.number}&reply=" if threads.number > 1 else "?reply=",
         "can_edit": can_edit_idea(request.user, idea),
         "can_withdraw": can_withdraw_idea(request.user, idea),
@@ -224,6 +224,14 @@ def idea_detail(request, campaign, idea_id):
         "feeds": campaign_feeds(campaign),
         **hooks.page_context(request, campaign, [idea]),
     }
+    if request.user.is_authenticated:
+        context["comment_form"] = django_comments.get_form()(idea)
+    context["discussion"] = discussion.discussion_html(
+        request,
+        threads,
+        {"helpful_ids": (), "can_mark_helpful": False, **context},
+        reply_open=_reply_to(request),
+    )
     return campaign.render(request, template="ideas/idea_detail.html", context_overrides=context)
 
 
