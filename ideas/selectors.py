@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
 
-from segments.audience import can_see_page, visible_ideas
+from segments.audience import cache_key_part, can_see_page, visible_ideas
 
 from . import similar
 from .filters import IdeaFilter, RoadmapFilter
@@ -132,7 +132,11 @@ def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewe
     ideas = campaign_ideas(campaign).not_merged().select_related("stage")
     if exclude_pk:
         ideas = ideas.exclude(pk=exclude_pk)
-    return similar.rank(ideas, text, min(limit, SIMILAR_LIMIT))
+    # The ranking is kept a few seconds (ideas.similar.cached_ranking), per audience as well,
+    # though everyone who may see the campaign may see all its published ideas.
+    audience = "team" if viewer is None else cache_key_part(viewer)
+    cache_as = (campaign.source.pk, audience, exclude_pk)
+    return similar.rank(ideas, text, min(limit, SIMILAR_LIMIT), cache_as=cache_as)
 
 
 def comment_threads(*, idea, member, page_number, per_page=None):

@@ -26,12 +26,17 @@ typed words.
 SQLite (`make run` without DATABASE_URL): titles sharing a word of four letters or more, most
 voted first."""
 
+import hashlib
 import re
+import secrets
 import unicodedata
-from contextlib import contextmanager
 
 from django.conf import settings
-from django.db.models import F, Func, Q, TextField, Value
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 SIMILAR_MIN_SCORE = 0.3
 # A candidate scoring under this share of the best one is a weak match next to it: dropped.
@@ -54,13 +59,6 @@ def words_of(text):
     return _WORD.findall(fold(text))[:MAX_WORDS]
 
 
-class Unaccent(Func):
-    """The immutable wrapper the trigram index is built on (migration 0017)."""
-
-    function = "cocrea_unaccent"
-    output_field = TextField()
-
-
 def tsquery(words, *, leave_out=0):
     """A raw tsquery: all the words, or all but `leave_out` (0 or 1) of them, or any (None); the
     last as a prefix (it may be half typed). Words are letters and digits only, so nothing in
@@ -75,47 +73,22 @@ def tsquery(words, *, leave_out=0):
     return " | ".join("(" + " & ".join(terms[:n] + terms[n + 1 :]) + ")" for n in range(len(terms)))
 
 
-def both_languages(raw):
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(raw, config="english", search_type="raw") | SearchQuery(
-        raw, config="spanish", search_type="raw"
-    )
+BOTH_LANGUAGES = "(to_tsquery('english'::regconfig, %s) || to_tsquery('spanish'::regconfig, %s))"
 
 
-def scored(ideas, match, folded, query):
-    """At most RESULTS of the ideas matching `match` (read from its index, no more than
-    CANDIDATES of them), scored and best first, weak ones included (an empty list: no idea
-    matches)."""
-    from django.contrib.postgres.search import (
-        SearchRank,
-        TrigramSimilarity,
-        TrigramWordSimilarity,
-    )
-
-    candidates = ideas.filter(match).order_by().values("pk")[:CANDIDATES]
-    title = Unaccent(F("title"))
-    # ts_rank / (ts_rank + 1) (normalisation 32): 0‥1, whatever the lengths.
-    rank = SearchRank(F("search_vector"), query, normalization=Value(32))
-    return list(
-        ideas.filter(pk__in=candidates)
-        .annotate(
-            # Whole-title likeness and how much of the typed text the title holds, averaged.
-            title_similarity=(
-                TrigramSimilarity(title, Value(folded))
-                + TrigramWordSimilarity(Value(folded), title)
-            )
-            / Value(2.0),
-            text_rank=rank,
-        )
-        .annotate(similarity=F("title_similarity") + Value(RANK_WEIGHT) * F("text_rank"))
-        .order_by("-similarity", "-vote_count", "-id")[:RESULTS]
-    )
+def tiers(words, folded):
+    """The tiers' matches, in order: (SQL condition on "ideas_idea", params)."""
+    raws = [tsquery(words), tsquery(words, leave_out=1)] if len(words) >= 3 else [tsquery(words)]
+    raws.append(tsquery(words, leave_out=None))
+    matches = [(f'"ideas_idea"."search_vector" @@ {BOTH_LANGUAGES}', [raw, raw]) for raw in raws]
+    # No idea holds any typed word: misspelt, perhaps.
+    matches.append(('cocrea_unaccent("ideas_idea"."title") %%> %s', [folded]))
+    return matches
 
 
-# For the suggestion's queries only (SET LOCAL, see `planned`): candidates are read through the
-# GIN indexes' bitmaps and nothing else. With a LIMIT, and words that are common elsewhere in
-# the table but rare in the campaign, the planner would otherwise bet on finding enough rows
+# For the suggestion's statement only (SET LOCAL, see `statement`): candidates are read through
+# the GIN indexes' bitmaps and nothing else. With a LIMIT, and words that are common elsewhere
+# in the table but rare in the campaign, the planner would otherwise bet on finding enough rows
 # early in a sequential scan (or a btree index in the campaign) and read every idea. Also the
 # word-similarity threshold of tier 4.
 PLANNER_SETTINGS = {
@@ -125,50 +98,76 @@ PLANNER_SETTINGS = {
 }
 
 
-@contextmanager
-def planned():
-    from django.db import connection, transaction
+# Each candidate's score (its folded title is `folded`): whole-title likeness and how much of the
+# typed text the title holds, averaged, plus the full-text rank of any typed word, normalised to
+# 0‥1 (ts_rank / (ts_rank + 1): normalisation 32) and weighted RANK_WEIGHT.
+SCORE = (
+    "(similarity(folded, %s) + word_similarity(%s, folded)) / 2"
+    f" + %s * ts_rank(search_vector, {BOTH_LANGUAGES}, 32)"
+)
+# No values are ever put in the SQL of this module: they are parameters.
+RANKING = (
+    "SELECT id, score FROM ("  # noqa: S608
+    f" SELECT id, vote_count, {SCORE} AS score"
+    " FROM (SELECT *, cocrea_unaccent(title) AS folded FROM {candidates}) candidates"
+    ") scored ORDER BY score DESC, vote_count DESC, id DESC LIMIT %s"
+)
 
-    names = list(PLANNER_SETTINGS)
-    nested = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)),
-            [value for name in names for value in (name, PLANNER_SETTINGS[name])],
+
+def statement(ideas, folded, words):
+    """The planner settings (SET LOCAL: statements sent together are one transaction), then
+    one SELECT: (id, score) of at most RESULTS ideas of `ideas`, best first, from the first
+    tier that has candidates. Tier n's candidates are the CTE t<n> (at most CANDIDATES ideas
+    from an index); c<n> is c<n-1>, or when that is empty t<n>: the `NOT EXISTS` is a one-time
+    filter, so a tier is not read at all once one before it had candidates."""
+    base, base_params = (
+        ideas.order_by()
+        .values("id", "title", "vote_count", "search_vector")
+        .query.sql_with_params()
+    )
+    if " WHERE " not in base or " ORDER BY " in base or " LIMIT " in base:
+        raise ValueError(f"unexpected queryset for similar ideas: {base}")
+    ctes, params = [], []
+    for n, (match, match_params) in enumerate(tiers(words, folded)):
+        ctes.append(f"t{n} AS ({base} AND {match} LIMIT %s)")
+        params += [*base_params, *match_params, CANDIDATES]
+        ctes.append(
+            "c0 AS (SELECT * FROM t0)"
+            if n == 0
+            else f"c{n} AS (SELECT * FROM c{n - 1} UNION ALL"  # noqa: S608
+            f" SELECT * FROM t{n} WHERE NOT EXISTS (SELECT FROM c{n - 1}))"
         )
-        try:
-            yield
-        finally:
-            if nested:  # the outer transaction goes on: back to the session's settings
-                cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in names))
+    any_word = tsquery(words, leave_out=None)
+    params += [folded, folded, RANK_WEIGHT, any_word, any_word, RESULTS]
+    planner = "".join(f"SET LOCAL {name} = '{value}'; " for name, value in PLANNER_SETTINGS.items())
+    ranking = RANKING.replace("{candidates}", f"c{len(ctes) // 2 - 1}")
+    return f"{planner}WITH {', '.join(ctes)} {ranking}", params
 
 
-def rank_postgres(ideas, text, limit):
-    folded = " ".join(words_of(text))
-    words = [w for w in words_of(text) if len(w) >= 2]
-    if not folded or not words:
+def scored_ids(ideas, folded, words):
+    """[(id, score)] of the first tier with candidates, best first, weak ones included."""
+    from django.db import connections
+
+    connection = connections[ideas.db]
+    sql, params = statement(ideas, folded, words)
+    if connection.in_atomic_block:  # SET LOCAL would outlive the statement: set back after it
+        sql += "; " + "; ".join(f"SET LOCAL {name} TO DEFAULT" for name in PLANNER_SETTINGS)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while cursor.description is None or cursor.description[0].name != "id":
+            if not cursor.nextset():
+                return []
+        return cursor.fetchall()
+
+
+def ranked_ids(ideas, folded, words, limit):
+    found = [
+        (pk, score) for pk, score in scored_ids(ideas, folded, words) if score >= SIMILAR_MIN_SCORE
+    ]
+    if not found:
         return []
-    with planned():
-        found = candidates_postgres(ideas, folded, words)
-    candidates = [idea for idea in found if idea.similarity >= SIMILAR_MIN_SCORE]
-    if not candidates:
-        return []
-    floor = candidates[0].similarity * RELATIVE_MIN_SCORE
-    return [idea for idea in candidates if idea.similarity >= floor][:limit]
-
-
-def candidates_postgres(ideas, folded, words):
-    """The tiers (see the module's docstring), each tried only when the ones before matched no
-    idea at all: the scored ideas of the first that matches, best first, weak ones included."""
-    any_word = both_languages(tsquery(words, leave_out=None))
-    tiers = [tsquery(words), tsquery(words, leave_out=1)] if len(words) >= 3 else [tsquery(words)]
-    for raw in [*tiers, tsquery(words, leave_out=None)]:
-        found = scored(ideas, Q(search_vector=both_languages(raw)), folded, any_word)
-        if found:
-            return found
-    # No idea holds any typed word: misspelt, perhaps.
-    titles = ideas.alias(folded_title=Unaccent(F("title")))
-    return scored(titles, Q(folded_title__trigram_word_similar=folded), folded, any_word)
+    floor = found[0][1] * RELATIVE_MIN_SCORE
+    return [pk for pk, score in found if score >= floor][:limit]
 
 
 def rank_simple(ideas, text, limit):
@@ -187,7 +186,77 @@ def rank_simple(ideas, text, limit):
     return sorted(candidates, key=score)[:limit]
 
 
-def rank(ideas, text, limit):
-    if settings.USING_POSTGRES:
-        return rank_postgres(ideas, text, limit)
-    return rank_simple(ideas, text, limit)
+def rank(ideas, text, limit, *, cache_as=None):
+    """At most `limit` of `ideas` (a queryset of one campaign's ideas, every filter of who may
+    see what applied) that look like `text`, best first. `cache_as`: (campaign id, the viewer's
+    audience, the excluded idea) to keep the ranking in the cache, see `cached_ranking`; None:
+    not kept."""
+    if not settings.USING_POSTGRES:
+        return rank_simple(ideas, text, limit)
+    folded = " ".join(words_of(text))
+    words = [w for w in words_of(text) if len(w) >= 2]
+    if not folded or not words:
+        return []
+    if cache_as is None:
+        ids = ranked_ids(ideas, folded, words, limit)
+    else:
+        ids = cached_ranking(
+            cache_as, folded, limit, lambda: ranked_ids(ideas, folded, words, limit)
+        )
+    if not ids:
+        return []
+    # The ideas themselves are always read now, through `ideas`: one that was hidden, withdrawn
+    # or merged since is gone at once, titles and vote counts are as they are.
+    by_pk = ideas.in_bulk(ids)
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+# The cache ------------------------------------------------------------------------------------
+
+CACHE_SECONDS = 30
+GENERATION_KEY = "similar:generation:{campaign}"
+
+
+def _entry_key(cache_as, folded, limit):
+    campaign, audience, exclude = cache_as
+    digest = hashlib.sha256(folded.encode()).hexdigest()[:32]
+    return f"similar:ranking:{campaign}:{audience}:{exclude or ''}:{limit}:{digest}"
+
+
+def cached_ranking(cache_as, folded, limit, compute):
+    """The ranked ids for this campaign, audience, excluded idea and folded text: from the cache
+    while the campaign's *ideas generation* is the one they were ranked at and no older than
+    CACHE_SECONDS, else `compute()`d (and kept). The generation changes whenever an idea of
+    the campaign is saved or deleted (`ideas_changed`); what is read from the cache is only an
+    order of ids, never what is shown (see `rank`). The entry and the generation come in one
+    round trip; with Redis away every request computes."""
+    generation_key = GENERATION_KEY.format(campaign=cache_as[0])
+    key = _entry_key(cache_as, folded, limit)
+    found = cache.get_many([generation_key, key])
+    generation = found.get(generation_key)
+    entry = found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    ids = compute()
+    if generation is None:  # the first ranking of the campaign (or the cache was emptied)
+        cache.add(generation_key, secrets.token_hex(8), None)
+    else:
+        cache.set(key, (generation, ids), CACHE_SECONDS)
+    return ids
+
+
+def new_generation(campaign_id):
+    cache.set(GENERATION_KEY.format(campaign=campaign_id), secrets.token_hex(8), None)
+
+
+@receiver([post_save, post_delete], sender="ideas.Idea", dispatch_uid="similar_ideas_changed")
+def ideas_changed(sender, instance, **kwargs):
+    """An idea was written (a new one, a title, a status, a merge): the campaign's cached
+    rankings are not used again; now, and again after commit, so a ranking another process
+    made from the old rows in between is not kept either. Writes by `update()` (votes, bulk
+    moderation) change nothing a ranking holds but a tie-break by votes: `rank` reads the ideas
+    again anyway."""
+    campaign_id = instance.campaign_id
+    new_generation(campaign_id)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: new_generation(campaign_id))
