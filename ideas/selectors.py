@@ -132,10 +132,9 @@ def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewe
     ideas = campaign_ideas(campaign).not_merged().select_related("stage")
     if exclude_pk:
         ideas = ideas.exclude(pk=exclude_pk)
-    # The ranking is kept a few seconds (ideas.similar.cached_ranking), per audience as well,
-    # though everyone who may see the campaign may see all its published ideas.
-    audience = "team" if viewer is None else cache_key_part(viewer)
-    cache_as = (campaign.source.pk, audience, exclude_pk)
+    # The answer is kept a few seconds (ideas.similar.Cached) for the site's hint, per audience
+    # as well, though everyone who may see the campaign may see all its published ideas.
+    cache_as = None if viewer is None else (campaign.source.pk, cache_key_part(viewer), exclude_pk)
     return similar.rank(ideas, text, min(limit, SIMILAR_LIMIT), cache_as=cache_as)
 
 

@@ -189,26 +189,25 @@ def rank_simple(ideas, text, limit):
 def rank(ideas, text, limit, *, cache_as=None):
     """At most `limit` of `ideas` (a queryset of one campaign's ideas, every filter of who may
     see what applied) that look like `text`, best first. `cache_as`: (campaign id, the viewer's
-    audience, the excluded idea) to keep the ranking in the cache, see `cached_ranking`; None:
-    not kept."""
+    audience, the excluded idea) to keep the answer in the cache (`Cached`); None: not kept."""
     if not settings.USING_POSTGRES:
         return rank_simple(ideas, text, limit)
     folded = " ".join(words_of(text))
     words = [w for w in words_of(text) if len(w) >= 2]
     if not folded or not words:
         return []
-    if cache_as is None:
+    cached = None if cache_as is None else Cached(cache_as, folded, limit)
+    if cached is not None and cached.ideas is not None:
+        return cached.ideas
+    ids = cached.ids if cached is not None and cached.ids is not None else None
+    if ids is None:
         ids = ranked_ids(ideas, folded, words, limit)
-    else:
-        ids = cached_ranking(
-            cache_as, folded, limit, lambda: ranked_ids(ideas, folded, words, limit)
-        )
-    if not ids:
-        return []
-    # The ideas themselves are always read now, through `ideas`: one that was hidden, withdrawn
-    # or merged since is gone at once, titles and vote counts are as they are.
-    by_pk = ideas.in_bulk(ids)
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    # Read through `ideas`: one hidden, withdrawn or merged since the ranking is left out.
+    by_pk = ideas.in_bulk(ids) if ids else {}
+    found = [by_pk[pk] for pk in ids if pk in by_pk]
+    if cached is not None:
+        cached.keep(ids, found)
+    return found
 
 
 # The cache ------------------------------------------------------------------------------------
@@ -217,32 +216,62 @@ CACHE_SECONDS = 30
 GENERATION_KEY = "similar:generation:{campaign}"
 
 
-def _entry_key(cache_as, folded, limit):
-    campaign, audience, exclude = cache_as
-    digest = hashlib.sha256(folded.encode()).hexdigest()[:32]
-    return f"similar:ranking:{campaign}:{audience}:{exclude or ''}:{limit}:{digest}"
+class Cached:
+    """The suggestion for one campaign, audience, excluded idea and folded text, kept
+    CACHE_SECONDS at most, read with the generations it depends on in one round trip:
+
+    * the campaign's *ideas generation*, changed whenever one of its ideas is saved or deleted
+      (`ideas_changed`): the ranking (ids) is used while it is the same;
+    * the *page generation* of cms.pagecache, changed by any database write that visitors could
+      see (votes, titles, hiding, merging, pages, audiences… however they are made) when the
+      page cache is on: the ideas as shown (id, title, vote count) are used while it is the
+      same, with no query at all. With the page cache off they are read again each time.
+
+    Who may see the campaign is decided before, uncached (`can_see_page`); every published idea
+    of a campaign is seen by everyone who may see the campaign. With Redis away nothing is
+    found or kept."""
+
+    def __init__(self, cache_as, folded, limit):
+        from cms import pagecache
+
+        campaign, audience, exclude = cache_as
+        digest = hashlib.sha256(folded.encode()).hexdigest()[:32]
+        self.key = f"similar:{campaign}:{audience}:{exclude or ''}:{limit}:{digest}"
+        self.generation_key = GENERATION_KEY.format(campaign=campaign)
+        keys = [self.generation_key, self.key]
+        self.pages_on = bool(pagecache.seconds())
+        if self.pages_on:
+            keys.append(pagecache.GENERATION_KEY)
+        found = cache.get_many(keys)
+        self.generation = found.get(self.generation_key)
+        self.page_generation = found.get(pagecache.GENERATION_KEY)
+        entry = found.get(self.key)
+        self.ids = self.ideas = None
+        if self.generation is None or entry is None or entry["ideas"] != self.generation:
+            return
+        self.ids = entry["ids"]
+        if self.page_generation is not None and entry["pages"] == self.page_generation:
+            self.ideas = [_shown(*row) for row in entry["rows"]]
+
+    def keep(self, ids, ideas):
+        if self.generation is None:  # the campaign's first (or the cache was emptied, or away)
+            cache.add(self.generation_key, secrets.token_hex(8), None)
+            return
+        if self.pages_on and self.page_generation is None:  # as cms.pagecache does
+            from cms import pagecache
+
+            cache.add(pagecache.GENERATION_KEY, secrets.token_hex(8), None)
+        rows = [(i.pk, i.campaign_id, i.title, i.vote_count) for i in ideas]
+        entry = {"ideas": self.generation, "ids": ids, "pages": self.page_generation, "rows": rows}
+        cache.set(self.key, entry, CACHE_SECONDS)
 
 
-def cached_ranking(cache_as, folded, limit, compute):
-    """The ranked ids for this campaign, audience, excluded idea and folded text: from the cache
-    while the campaign's *ideas generation* is the one they were ranked at and no older than
-    CACHE_SECONDS, else `compute()`d (and kept). The generation changes whenever an idea of
-    the campaign is saved or deleted (`ideas_changed`); what is read from the cache is only an
-    order of ids, never what is shown (see `rank`). The entry and the generation come in one
-    round trip; with Redis away every request computes."""
-    generation_key = GENERATION_KEY.format(campaign=cache_as[0])
-    key = _entry_key(cache_as, folded, limit)
-    found = cache.get_many([generation_key, key])
-    generation = found.get(generation_key)
-    entry = found.get(key)
-    if generation is not None and entry is not None and entry[0] == generation:
-        return entry[1]
-    ids = compute()
-    if generation is None:  # the first ranking of the campaign (or the cache was emptied)
-        cache.add(generation_key, secrets.token_hex(8), None)
-    else:
-        cache.set(key, (generation, ids), CACHE_SECONDS)
-    return ids
+def _shown(pk, campaign_id, title, vote_count):
+    from .models import Idea
+
+    idea = Idea(pk=pk, campaign_id=campaign_id, title=title, vote_count=vote_count)
+    idea._state.adding = False
+    return idea
 
 
 def new_generation(campaign_id):

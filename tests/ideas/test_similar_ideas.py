@@ -153,3 +153,45 @@ def test_the_suggestion_reads_its_candidates_from_the_indexes(text):
         if f"Bitmap Index Scan on {index}" in line and "never executed" not in line
     ]
     assert read, plans
+
+
+@postgres
+@pytest.mark.parametrize("page_cache", [0, 60])
+def test_the_kept_hint_follows_every_change_of_the_ideas(client, member, campaign, page_cache):
+    """The hint is kept a few seconds (ideas.similar.Cached), yet a new idea, a new title, a
+    vote, a hidden or merged idea show at once, however they were written."""
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from ideas.models import Idea
+
+    client.force_login(member)
+
+    def hint(text="Round up purchases"):
+        return client.get(f"{campaign.url}similar/", {"title": text}).content.decode()
+
+    with override_settings(PAGE_CACHE_SECONDS=page_cache):
+        first = IdeaFactory(campaign=campaign, title="Round up purchases into savings")
+        IdeaFactory(campaign=campaign, title="Dark mode that follows the system")
+        assert "Round up purchases into savings" in hint()
+        with CaptureQueriesContext(connection) as captured:
+            assert "Round up purchases into savings" in hint()
+        ideas_read = [q for q in captured if '"ideas_idea"' in q["sql"]]
+        # Kept: no ranking again; with the page cache on, not even the ideas are read.
+        assert len(ideas_read) == (1 if page_cache == 0 else 0), ideas_read
+        assert all("similarity" not in q["sql"] for q in ideas_read)
+
+        second = IdeaFactory(campaign=campaign, title="Round up purchases to the next euro")
+        assert "Round up purchases to the next euro" in hint()
+
+        first.title = "Round up purchases into a savings pot"
+        first.save()
+        assert "Round up purchases into a savings pot" in hint()
+
+        Idea.objects.filter(pk=second.pk).update(vote_count=7)  # as votes are counted
+        assert "(7 votes)" in hint()
+
+        Idea.objects.filter(pk=second.pk).update(status=Idea.Status.HIDDEN)  # as moderation
+        assert "Round up purchases to the next euro" not in hint()
+        assert "Round up purchases into a savings pot" in hint()
