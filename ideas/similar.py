@@ -1,10 +1,10 @@
 """Similar ideas: the hint under the title while a member writes an idea, and the product
 team's duplicate finder in the admin.
 
-PostgreSQL (docs/pipeline.md, "Similar ideas"): every query reads candidates from an index and
-scores no more than CANDIDATES of them, whatever the size of the campaign (measured with
-scripts/similar_timing.py: docs/pipeline.md). Candidates come in tiers, each tried only when the
-ones before matched no idea at all —
+PostgreSQL (docs/pipeline.md, "Similar ideas"): one statement, in one round trip with its planner
+settings (`statement`), reads candidates from an index and scores no more than CANDIDATES of
+them, whatever the size of the campaign. Candidates come in tiers, each read only when the ones
+before matched no idea at all —
 
 1. the stored `search_vector` of the title (English and Spanish stemming, accents folded;
    migration 0017, GIN-indexed) holding *every* typed word, the last as a prefix while it is
@@ -12,8 +12,8 @@ ones before matched no idea at all —
 2. every typed word but one (three words or more);
 3. any typed word;
 4. no idea holds any typed word (typos): the trigram index on `cocrea_unaccent(title)`,
-   `%>` (the typed text appears in the title, pg_trgm.word_similarity_threshold set for these
-   queries with SET LOCAL: PLANNER_SETTINGS).
+   `%>` (the typed text appears in the title, pg_trgm.word_similarity_threshold set for the
+   statement with SET LOCAL: PLANNER_SETTINGS).
 
 Each candidate scores the mean of the trigram similarity and word similarity of the folded
 titles, plus the full-text rank (normalised to 0‥1) weighted RANK_WEIGHT; below
@@ -22,6 +22,9 @@ sharing one common word with a long typed title is not offered next to a near-ex
 most five, best first (then most voted). When more than CANDIDATES ideas match a tier (a few
 very common words typed), the tier's candidates are any CANDIDATES of them: all hold the same
 typed words.
+
+The site's hint is kept in the cache a few seconds (`Cached`): the ranking while no idea of the
+campaign was saved, the ideas as shown while nothing visitors could see was written.
 
 SQLite (`make run` without DATABASE_URL): titles sharing a word of four letters or more, most
 voted first."""
