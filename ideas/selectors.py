@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, Mod, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from segments.audience import can_see_page, visible_ideas
+from segments.audience import cache_key_part, can_see_page, visible_ideas
 
 from . import similar
 from .filters import IdeaFilter, RoadmapFilter
@@ -127,7 +127,10 @@ def similar_ideas(*, campaign, text, exclude_pk=None, limit=SIMILAR_LIMIT, viewe
     ideas = campaign_ideas(campaign).not_merged().select_related("stage")
     if exclude_pk:
         ideas = ideas.exclude(pk=exclude_pk)
-    return similar.rank(ideas, text, min(limit, SIMILAR_LIMIT))
+    # The answer is kept a few seconds (ideas.similar.Cached) for the site's hint, per audience
+    # as well, though everyone who may see the campaign may see all its published ideas.
+    cache_as = None if viewer is None else (campaign.source.pk, cache_key_part(viewer), exclude_pk)
+    return similar.rank(ideas, text, min(limit, SIMILAR_LIMIT), cache_as=cache_as)
 
 
 # The product-team pipeline, public side: roadmap, changelog, feeds, an idea's history. ----------

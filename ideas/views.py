@@ -5,8 +5,9 @@ import django_comments
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Value
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -182,19 +183,22 @@ def _keep_draft_and_sign_in(request, campaign):
 
 
 def similar_ideas(request, campaign):
+    """The hint under the title while a member types (htmx, every few keystrokes): a fragment
+    made from the ideas alone, without the context processors of a page; nothing at all when
+    nothing looks like it."""
+    exclude = request.GET.get("exclude", "")
     ideas = selectors.similar_ideas(
         campaign=campaign,
         viewer=request.user,
         text=request.GET.get("title", ""),
-        exclude_pk=request.GET.get("exclude")
-        if str(request.GET.get("exclude", "")).isdigit()
+        exclude_pk=int(exclude)
+        if exclude.isascii() and exclude.isdigit() and len(exclude) < 10
         else None,
     )
-    return render(
-        request,
-        "ideas/similar_ideas.html",
-        {"similar": selectors.with_urls(ideas, campaign_url=campaign.url or "")},
-    )
+    if not ideas:
+        return HttpResponse("")
+    similar = selectors.with_urls(ideas, campaign_url=campaign.url or "")
+    return HttpResponse(render_to_string("ideas/similar_ideas.html", {"similar": similar}))
 
 
 def idea_detail(request, campaign, idea_id):

@@ -5,7 +5,12 @@ prefixes against the campaign with the most ideas.
         .venv/bin/python scripts/similar_timing.py [--prefixes 400] [--explain "text"]
 
 Prefixes are cut from real demo titles (English and Spanish) and from the large campaign's own
-titles, at every few characters from the fourth on, as the form sends them while typing."""
+titles, at every few characters from the fourth on, as the form sends them while typing.
+
+Each prefix is timed as the site's hint asks it (for a signed-in member, `viewer`), with the
+kept answers of the campaign dropped before each one (a new ideas generation: every answer is
+ranked), unless `--kept`: then each prefix is asked once first and the second answer, from the
+cache, is timed."""
 
 import argparse
 import os
@@ -27,8 +32,10 @@ from django.db.models import Count  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from campaigns.models import CampaignPage  # noqa: E402
+from ideas import similar  # noqa: E402
 from ideas.models import Idea  # noqa: E402
 from ideas.selectors import similar_ideas  # noqa: E402
+from members.models import User  # noqa: E402
 
 OTHER = [
     "Round up purchases into savings",
@@ -57,6 +64,7 @@ def main():
     parser.add_argument("--prefixes", type=int, default=400)
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest")
     parser.add_argument("--explain", help="EXPLAIN ANALYZE the suggestion's query for this text")
+    parser.add_argument("--kept", action="store_true", help="time answers kept in the cache")
     args = parser.parse_args()
     rng = random.Random(13)  # noqa: S311 (a repeatable sample, not a secret)
     campaign_id = (
@@ -64,14 +72,20 @@ def main():
     )
     campaign = CampaignPage.objects.get(pk=campaign_id)
     n_ideas = Idea.objects.filter(campaign=campaign).count()
+    viewer = User.objects.filter(is_staff=False, is_active=True).order_by("pk").first()
     if args.explain:
+        similar.new_generation(campaign.pk)
         with CaptureQueriesContext(connection) as captured:
-            similar_ideas(campaign=campaign, text=args.explain)
-        with connection.cursor() as cursor:
-            for query in captured.captured_queries:
-                if "ideas_idea" not in query["sql"] or query["sql"].startswith("SET"):
-                    continue
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            similar_ideas(campaign=campaign, text=args.explain, viewer=viewer)
+        for query in captured.captured_queries:
+            if "ideas_idea" not in query["sql"]:
+                continue
+            # The planner's SET LOCALs go in front of the EXPLAIN, in the same round trip.
+            *planner, sql = query["sql"].split("; ")
+            with connection.cursor() as cursor:
+                cursor.execute("; ".join([*planner, "EXPLAIN (ANALYZE, BUFFERS) " + sql]))
+                while cursor.description is None and cursor.nextset():
+                    pass
                 print("\n".join(row[0] for row in cursor.fetchall()))
         return
     demo = list(Idea.objects.exclude(campaign=campaign).values_list("title", flat=True))
@@ -80,12 +94,16 @@ def main():
     )
     texts = prefixes(demo + OTHER + own, 3, rng)[: args.prefixes]
     for text in texts[:10]:  # warm caches and connections
-        similar_ideas(campaign=campaign, text=text)
+        similar_ideas(campaign=campaign, text=text, viewer=viewer)
     timings, found, slowest = [], 0, []
     for text in texts:
+        if args.kept:
+            similar_ideas(campaign=campaign, text=text, viewer=viewer)
+        else:
+            similar.new_generation(campaign.pk)
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
-            found += bool(similar_ideas(campaign=campaign, text=text))
+            found += bool(similar_ideas(campaign=campaign, text=text, viewer=viewer))
             timings.append((time.perf_counter() - start) * 1000)
         slowest.append((timings[-1], text, [float(q["time"]) * 1000 for q in captured]))
     timings.sort()
@@ -94,6 +112,7 @@ def main():
             print(f"{ms:7.1f} ms  {text!r}: queries {', '.join(f'{q:.0f}' for q in queries)} ms")
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(
+        f"{'kept' if args.kept else 'ranked'}: "
         f"{n_ideas} ideas, {len(timings)} prefixes: p50 {statistics.median(timings):.1f} ms, "
         f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms; {found} with a suggestion"
     )
