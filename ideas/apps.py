@@ -14,9 +14,10 @@ class IdeasConfig(AppConfig):
         from segments.rules import register_activity
 
         from . import activity, events, signals, views  # noqa: F401 — signals connect
-        from .admin import listcache
+        from .admin import listcache, sidebarcache
 
         listcache.connect()
+        sidebarcache.connect()
 
         routes.register("", views.idea_list, "idea_list")
         routes.register("submit/", views.idea_submit, "idea_submit")

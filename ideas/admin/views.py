@@ -47,6 +47,7 @@ from .selectors import (
     merge_candidates,
     merge_summary,
 )
+from .sidebarcache import keyboard_shortcuts_html, sidebar_props_html
 
 NULLABLE_SORTS = {"priority"}
 # What a row of the idea list reads (`IdeaIndexView.columns`); anything else would be a query
@@ -244,6 +245,10 @@ class IdeaIndexView(IndexView):
         if self.filters and not self.results_only:
             # The header's filter menu (ideas/admin/idea_slim_header.html), from the cache.
             context["filters_html"] = filters_html(self.request, self.filters)
+        if not self.results_only:
+            # Wagtail's sidebar and shortcuts dialog (ideas/admin/idea_index.html), from the cache.
+            context["sidebar_props_html"] = sidebar_props_html(self.request)
+            context["keyboard_shortcuts_html"] = keyboard_shortcuts_html(self.request)
         return context
 
 
