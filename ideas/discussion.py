@@ -467,7 +467,9 @@ class _Recent:
                 self.size -= old_cost
 
 
-_recent = _Recent(4 * 2**20)
+# This process's copy of the most recent discussions (the shared copy is in Redis): 1.5 MB, a
+# few pages of 200 comments; see the sizes in ideas.templatetags.idea_cards.
+_recent = _Recent(3 * 2**19)
 
 
 def _key(request, page, context):

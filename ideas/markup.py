@@ -21,7 +21,7 @@ _local = threading.local()
 # 4096 entries of up to 10,000-character descriptions (and their HTML, and the texts as keys) grew
 # a web worker by up to 130 MB over a long run (issue 13); now a worker holds at most this much
 # per cache, keyed by the text's digest.
-RENDER_CACHE_BYTES = 2 * 2**20
+RENDER_CACHE_BYTES = 3 * 2**18  # 0.75 MB each (see ideas.templatetags.idea_cards)
 
 
 class _Recent:

@@ -64,9 +64,11 @@ class BoundedCache:
             self.items.clear()
 
 
-# ~1.5 kB a card body, ~1 kB a vote button: a few MB at most per worker.
-card_bodies = BoundedCache(2000)
-vote_buttons = BoundedCache(2000)
+# ~1.5 kB a card body, ~1 kB a vote button: under 1.5 MB together per worker (25 pages of 20
+# cards). The per-process caches of rendered HTML add up (this, ideas.discussion, ideas.markup:
+# about 4.5 MB in all, issue 13 "worker memory flat"), so each is kept small.
+card_bodies = BoundedCache(500)
+vote_buttons = BoundedCache(500)
 
 
 def card_content(idea):
