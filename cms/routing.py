@@ -99,5 +99,11 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = site_for_request(request)
+        if request.path_info not in _PROBES:
+            request._wagtail_site = site_for_request(request)
         return self.get_response(request)
+
+
+# The health probes answer without the database or the cache (core.views.health, ready):
+# no site for them, not even from the cache (a miss would query).
+_PROBES = frozenset({"/health/", "/ready/"})
